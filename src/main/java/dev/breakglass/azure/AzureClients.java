@@ -1,0 +1,126 @@
+package dev.breakglass.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
+import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import dev.breakglass.spec.BreakGlassSpec;
+import dev.breakglass.spec.Credentials;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the Microsoft SDK clients once per process, the same way for Azure, a national cloud and
+ * the embedded fake tenant: only the endpoints, the credential and (for the fake) one trusted
+ * certificate differ.
+ *
+ * <p>Two things are pinned so that no environment variable can change them: HTTP logging is off
+ * ({@code HttpLogOptions} reads {@code AZURE_HTTP_LOG_DETAIL_LEVEL} when left to its default, and a
+ * body log would contain the password), and the SDKs' own retries are off, because Kiota and
+ * azure-core sleep for whatever Retry-After says, inside the call. {@code StepRunner} retries
+ * instead, with a cap, and hands long waits to the queue.
+ */
+public final class AzureClients {
+
+    private final GraphServiceClient graph;
+    private final SecretClient secrets;
+    private final CallCounter counter;
+    private final String graphBaseUrl;
+
+    private AzureClients(GraphServiceClient graph, SecretClient secrets, CallCounter counter, String graphBaseUrl) {
+        this.graph = graph;
+        this.secrets = secrets;
+        this.counter = counter;
+        this.graphBaseUrl = graphBaseUrl;
+    }
+
+    /**
+     * @param extraTrust a certificate to trust besides the JVM's trust store (the fake tenant's), or null
+     */
+    public static AzureClients create(BreakGlassSpec spec, X509Certificate extraTrust) {
+        CallCounter counter = new CallCounter();
+        TokenCredential credential = credential(spec);
+        return new AzureClients(graph(spec, credential, counter, extraTrust),
+                secrets(spec, credential, counter, extraTrust), counter, spec.endpoints().graph().toString());
+    }
+
+    static TokenCredential credential(BreakGlassSpec spec) {
+        Credentials credentials = spec.credentials();
+        HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+        switch (credentials.mode()) {
+            case STATIC_TOKEN:
+                return new StaticTokenCredential(credentials.staticToken());
+            case MANAGED_IDENTITY: {
+                ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpLogOptions(noLogging);
+                if (credentials.managedIdentityClientId() != null) {
+                    builder.clientId(credentials.managedIdentityClientId());
+                }
+                return builder.build();
+            }
+            default: {
+                DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
+                        .tenantId(spec.tenantId()).httpLogOptions(noLogging);
+                if (credentials.managedIdentityClientId() != null) {
+                    builder.managedIdentityClientId(credentials.managedIdentityClientId());
+                }
+                return builder.build();
+            }
+        }
+    }
+
+    private static GraphServiceClient graph(BreakGlassSpec spec, TokenCredential credential, CallCounter counter,
+            X509Certificate extraTrust) {
+        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
+        OkHttpClient okHttp = HttpClients.configure(GraphClientFactory.create(new RequestOption[] {noRetries}),
+                counter, extraTrust).build();
+        String host = spec.endpoints().graph().getHost();
+        AzureIdentityAuthenticationProvider auth = new AzureIdentityAuthenticationProvider(credential,
+                new String[] {host}, spec.endpoints().graphScope());
+        GraphServiceClient client = new GraphServiceClient(auth, okHttp);
+        client.getRequestAdapter().setBaseUrl(spec.endpoints().graph().toString());
+        return client;
+    }
+
+    private static SecretClient secrets(BreakGlassSpec spec, TokenCredential credential, CallCounter counter,
+            X509Certificate extraTrust) {
+        OkHttpClient okHttp = HttpClients.configure(new OkHttpClient.Builder(), counter, extraTrust).build();
+        HttpClient httpClient = new OkHttpAsyncHttpClientBuilder(okHttp).build();
+        return new SecretClientBuilder()
+                .vaultUrl(spec.keyVaultUri().toString())
+                .credential(credential)
+                .httpClient(httpClient)
+                .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+                .buildClient();
+    }
+
+    public GraphServiceClient graph() {
+        return graph;
+    }
+
+    public SecretClient secrets() {
+        return secrets;
+    }
+
+    public CallCounter counter() {
+        return counter;
+    }
+
+    /** The Graph base URL, for {@code @odata.id} references. */
+    public String graphBaseUrl() {
+        return graphBaseUrl;
+    }
+}

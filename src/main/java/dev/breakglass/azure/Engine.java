@@ -1,0 +1,84 @@
+package dev.breakglass.azure;
+
+import dev.breakglass.reconcile.Backoff;
+import dev.breakglass.reconcile.Sleeper;
+import dev.breakglass.reconcile.StepEvents;
+import dev.breakglass.reconcile.StepRunner;
+import dev.breakglass.reconcile.Workflow;
+import dev.breakglass.spec.BreakGlassSpec;
+import dev.breakglass.steps.ca.ConditionalAccessExclusions;
+import dev.breakglass.steps.group.ExclusionGroup;
+import dev.breakglass.steps.password.EmergencyPassword;
+import dev.breakglass.steps.password.PasswordGenerator;
+import dev.breakglass.steps.role.GlobalAdminAssignment;
+import dev.breakglass.steps.tenant.TenantInfo;
+import dev.breakglass.steps.user.EmergencyUser;
+import dev.breakglass.steps.user.OwnedAccounts;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The object graph, built once per process (per Functions worker, per CLI run): the SDK clients, the
+ * adapters, the steps in their declared order, and the workflow that runs them.
+ */
+public final class Engine {
+
+    /** The longest wait done inside one function invocation before a step is requeued instead. */
+    public static final Duration MAX_IN_PROCESS_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_IN_PROCESS_ATTEMPTS = 5;
+    private static final Duration CONDITIONAL_ACCESS_INTERVAL = Duration.ofSeconds(1);
+
+    private final BreakGlassSpec spec;
+    private final AzureClients clients;
+    private final Workflow workflow;
+
+    private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow) {
+        this.spec = spec;
+        this.clients = clients;
+        this.workflow = workflow;
+    }
+
+    /** The production engine; {@code extraTrust} is null except against the embedded fake tenant. */
+    public static Engine create(BreakGlassSpec spec, X509Certificate extraTrust) {
+        return create(spec, extraTrust, new PasswordGenerator(), Sleeper.REAL, Clock.systemUTC());
+    }
+
+    /** As {@link #create(BreakGlassSpec, X509Certificate)}, with the generator, sleeper and clock injected (tests). */
+    public static Engine create(BreakGlassSpec spec, X509Certificate extraTrust, PasswordGenerator generator,
+            Sleeper sleeper, Clock clock) {
+        AzureClients clients = AzureClients.create(spec, extraTrust);
+        GraphTenantDirectory tenant = new GraphTenantDirectory(clients.graph());
+        GraphUserDirectory users = new GraphUserDirectory(clients.graph());
+        KeyVaultSecretStore secrets = new KeyVaultSecretStore(clients.secrets());
+        OwnedAccounts owned = new OwnedAccounts(users, secrets, tenant);
+        ExclusionGroup exclusionGroup = new ExclusionGroup(
+                new GraphGroupDirectory(clients.graph(), clients.graphBaseUrl()), owned);
+        GraphConditionalAccess policies = new GraphConditionalAccess(clients.graph(),
+                new RequestPacer(CONDITIONAL_ACCESS_INTERVAL, clock, sleeper), Backoff.DEFAULT, sleeper);
+        Workflow workflow = new Workflow(List.of(
+                new TenantInfo(tenant),
+                new EmergencyPassword(secrets, users, tenant, generator),
+                new EmergencyUser(users, secrets, owned),
+                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned),
+                exclusionGroup,
+                new ConditionalAccessExclusions(policies, exclusionGroup)),
+                new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
+                sleeper, clock);
+        return new Engine(spec, clients, workflow);
+    }
+
+    public BreakGlassSpec spec() {
+        return spec;
+    }
+
+    public Workflow workflow() {
+        return workflow;
+    }
+
+    /** Requests sent so far by every client of this engine. */
+    public CallCounter.Counts calls() {
+        return clients.counter().snapshot();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.breakglass.azure;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one OkHttp configuration every client shares (Graph through Kiota, Key Vault and ARM through
+ * azure-core's OkHttp client): timeouts, the call counter, {@code *.localhost} resolution and TLS
+ * trust. Trust is the JVM's ({@code javax.net.ssl.trustStore}, as a corporate proxy needs) plus, only
+ * when given, one extra certificate: the embedded fake tenant's.
+ */
+final class HttpClients {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private HttpClients() {
+    }
+
+    static OkHttpClient.Builder configure(OkHttpClient.Builder builder, CallCounter counter,
+            X509Certificate extraTrust) {
+        builder.connectTimeout(CONNECT_TIMEOUT).readTimeout(CALL_TIMEOUT).writeTimeout(CALL_TIMEOUT)
+                .dns(new LocalhostNamesDns())
+                .addInterceptor(counter);
+        if (extraTrust != null) {
+            X509TrustManager trust = trustManager(extraTrust);
+            builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+        }
+        return builder;
+    }
+
+    private static X509TrustManager trustManager(X509Certificate extra) {
+        try {
+            List<X509Certificate> accepted = new ArrayList<>(Arrays.asList(jvmDefault().getAcceptedIssuers()));
+            accepted.add(extra);
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < accepted.size(); i++) {
+                store.setCertificateEntry("trusted-" + i, accepted.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return onlyX509(factory.getTrustManagers());
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("building the TLS trust store", e);
+        }
+    }
+
+    private static X509TrustManager jvmDefault() throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        return onlyX509(factory.getTrustManagers());
+    }
+
+    private static X509TrustManager onlyX509(TrustManager[] managers) {
+        return Arrays.stream(managers).filter(X509TrustManager.class::isInstance).map(X509TrustManager.class::cast)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no X.509 trust manager"));
+    }
+
+    private static SSLContext sslContext(X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("building the TLS context", e);
+        }
+    }
+}

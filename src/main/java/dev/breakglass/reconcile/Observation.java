@@ -1,0 +1,49 @@
+package dev.breakglass.reconcile;
+
+import java.util.List;
+
+/**
+ * What {@link Step#observe} found. Observing never writes. "Could not check" is {@link Unknown},
+ * never {@link UpToDate}: verification fails closed.
+ */
+public sealed interface Observation {
+
+    /** A one-line description for plans and reports. */
+    String summary();
+
+    /** The thing does not exist; apply creates it. */
+    record Absent(String detail) implements Observation {
+        @Override
+        public String summary() {
+            return "absent: " + detail;
+        }
+    }
+
+    /** The thing matches the desired state; apply is not called and nothing is written. */
+    record UpToDate(String detail) implements Observation {
+        @Override
+        public String summary() {
+            return detail;
+        }
+    }
+
+    /** The thing exists but differs; each difference is a plain-English sentence. */
+    record Drifted(List<String> differences) implements Observation {
+        public Drifted {
+            differences = List.copyOf(differences);
+        }
+
+        @Override
+        public String summary() {
+            return String.join("; ", differences);
+        }
+    }
+
+    /** The state could not be determined (permission, outage, prerequisite missing); never treated as up to date. */
+    record Unknown(String reason) implements Observation {
+        @Override
+        public String summary() {
+            return "unknown: " + reason;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.breakglass.reconcile;
+
+/**
+ * One kind of thing breakglass owns, kept in its desired state. Implementations are small classes
+ * named after the thing ({@code EmergencyUser}), with the narrow port they need injected.
+ *
+ * <p>The contract (after crossplane-runtime's managed reconciler):
+ * <ul>
+ *   <li>{@link #observe} never writes. It throws {@link CloudException} when the tenant cannot be read.</li>
+ *   <li>{@link #apply} is called only when observe did not answer {@link Observation.UpToDate}, and is safe
+ *       to run twice: "already exists" is resolved by re-reading, never by creating again.</li>
+ *   <li>Desired state is a pure function of the spec and of what observe reads.</li>
+ * </ul>
+ */
+public interface Step {
+
+    /** The step's name, e.g. {@code EmergencyUser}: also its queue-message and run-state key. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Whether the step runs once per tenant or once per emergency account. */
+    Scope scope();
+
+    /** The drift-report check this step answers. */
+    Check check();
+
+    /** What the step needs to observe and to apply. */
+    Permissions permissions();
+
+    Observation observe(StepContext context);
+
+    /**
+     * Makes the thing match the desired state.
+     *
+     * @param observed what {@link #observe} just returned (never {@link Observation.UpToDate})
+     */
+    Outcome apply(StepContext context, Observation observed);
+
+    /** Per tenant, or per account. */
+    enum Scope {
+        TENANT, ACCOUNT
+    }
+}

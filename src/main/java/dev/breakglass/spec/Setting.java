@@ -1,0 +1,48 @@
+package dev.breakglass.spec;
+
+/**
+ * Every app setting the spec reads. The same names are the keys of a {@code --config} JSON file, of
+ * {@code local.settings.sample.json} and of the Function App's settings in {@code infra/}.
+ */
+public enum Setting {
+    TENANT_ID("BREAKGLASS_TENANT_ID", null, "Entra tenant id (GUID)."),
+    ACCOUNT_COUNT("BREAKGLASS_ACCOUNT_COUNT", "2", "Number of emergency accounts, 1 to 10."),
+    UPN_PREFIX("BREAKGLASS_UPN_PREFIX", "bg", "UPN local-part prefix; account n is <prefix><nn>@<tenant>.onmicrosoft.com."),
+    DISPLAY_NAME("BREAKGLASS_DISPLAY_NAME", "Emergency access", "Display name; account n gets \"<name> <nn>\"."),
+    KEY_VAULT_URI("BREAKGLASS_KEY_VAULT_URI", null, "Key Vault that receives each account's password."),
+    EXCLUSION_GROUP_NAME("BREAKGLASS_EXCLUSION_GROUP_NAME", "breakglass-ca-exclusion",
+            "mailNickname of the role-assignable group excluded from Conditional Access."),
+    CA_ALLOW_LIST("BREAKGLASS_CA_ALLOW_LIST", "",
+            "Comma-separated ids of Conditional Access policies meant to target the accounts; never modified."),
+    REMEDIATION("BREAKGLASS_REMEDIATION", "false", "true: verification heals drift; false: it only reports."),
+    GRAPH_ENDPOINT("BREAKGLASS_GRAPH_ENDPOINT", "https://graph.microsoft.com/v1.0", "Microsoft Graph base URL."),
+    ARM_ENDPOINT("BREAKGLASS_ARM_ENDPOINT", "https://management.azure.com", "Azure Resource Manager endpoint."),
+    CREDENTIAL("BREAKGLASS_CREDENTIAL", "default", "default, managed-identity or static-token."),
+    MANAGED_IDENTITY_CLIENT_ID("BREAKGLASS_MANAGED_IDENTITY_CLIENT_ID", "",
+            "Client id of the user-assigned managed identity (managed-identity and default modes)."),
+    STATIC_TOKEN("BREAKGLASS_STATIC_TOKEN", "", "Bearer token for static-token mode; refused for public-cloud hosts.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The app-setting name, e.g. {@code BREAKGLASS_TENANT_ID}. */
+    public String key() {
+        return key;
+    }
+
+    /** The value used when the setting is absent or blank; null when the setting is required. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

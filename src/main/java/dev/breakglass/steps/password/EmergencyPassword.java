@@ -1,0 +1,151 @@
+package dev.breakglass.steps.password;
+
+import dev.breakglass.reconcile.Check;
+import dev.breakglass.reconcile.CloudException;
+import dev.breakglass.reconcile.Observation;
+import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.reconcile.Permissions;
+import dev.breakglass.reconcile.Step;
+import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.spec.Account;
+import dev.breakglass.steps.tenant.TenantDirectory;
+import dev.breakglass.steps.tenant.TenantFacts;
+import dev.breakglass.steps.user.UserDirectory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Owns each account's password secret in Key Vault: generated here, written <em>before</em> the user
+ * exists, and never overwritten. The secret is also the durable record of intent: its tags carry
+ * the UPN and the provenance nonce that {@code EmergencyUser} stamps on the user, so any later run
+ * (queue retry, CLI on a laptop, lost run state) recognises the account as ours.
+ *
+ * <p>Natural key: the secret name derived from the account key. Depends on {@code TenantInfo}.
+ * Permissions: Key Vault Secrets Officer on the vault (set, list versions, update tags, recover).
+ * Quirks: every PUT creates a new version (so "exists" must be checked first), and a soft-deleted
+ * name answers 409 {@code ObjectIsDeletedButRecoverable} (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview):
+ * it is recovered, never replaced, because it may hold a live account's password.
+ */
+public final class EmergencyPassword implements Step {
+
+    public static final String CONTENT_TYPE = "text/plain; breakglass emergency-access password";
+    private static final Check CHECK = new Check("BG.1002",
+            "Each emergency account's password is stored in Key Vault, created by breakglass");
+    private static final Duration RECOVERY_WAIT = Duration.ofSeconds(5);
+
+    private final SecretStore secrets;
+    private final UserDirectory users;
+    private final TenantDirectory tenant;
+    private final PasswordGenerator generator;
+
+    public EmergencyPassword(SecretStore secrets, UserDirectory users, TenantDirectory tenant,
+            PasswordGenerator generator) {
+        this.secrets = secrets;
+        this.users = users;
+        this.tenant = tenant;
+        this.generator = generator;
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.ACCOUNT;
+    }
+
+    @Override
+    public Check check() {
+        return CHECK;
+    }
+
+    @Override
+    public Permissions permissions() {
+        return new Permissions(Set.of("Key Vault: secrets/readMetadata", "User.Read.All"),
+                Set.of("Key Vault: secrets/set", "Key Vault: secrets/update", "Key Vault: secrets/recover"));
+    }
+
+    @Override
+    public Observation observe(StepContext context) {
+        Account account = context.requireAccount();
+        Optional<SecretStore.StoredSecret> secret = secrets.find(account.secretName());
+        if (secret.isEmpty()) {
+            return new Observation.Absent("no secret " + account.secretName());
+        }
+        if (secret.get().deleted()) {
+            return new Observation.Absent("secret " + account.secretName() + " is soft-deleted");
+        }
+        if (!SecretTags.isOurs(secret.get().tags())) {
+            return new Observation.Drifted(List.of("secret " + account.secretName()
+                    + " was not created by breakglass (no breakglass tags)"));
+        }
+        if (!secret.get().enabled()) {
+            return new Observation.Drifted(List.of("the current version of " + account.secretName() + " is disabled"));
+        }
+        return new Observation.UpToDate("password stored as " + account.secretName() + " (version "
+                + secret.get().version() + ")");
+    }
+
+    @Override
+    public Outcome apply(StepContext context, Observation observed) {
+        Account account = context.requireAccount();
+        Optional<SecretStore.StoredSecret> secret = secrets.find(account.secretName());
+        if (secret.isPresent() && secret.get().deleted()) {
+            secrets.recover(account.secretName());
+            return new Outcome.RequeueAfter(RECOVERY_WAIT, "recovering soft-deleted secret " + account.secretName());
+        }
+        if (secret.isPresent()) {
+            return new Outcome.Terminal(SecretTags.isOurs(secret.get().tags()) ? "SecretDisabled" : "ForeignObjectExists",
+                    observed.summary() + "; breakglass never overwrites a secret: restore it, or delete and purge it "
+                            + "if no account depends on it");
+        }
+        String upn = account.upn(TenantFacts.of(context, tenant).initialDomain());
+        if (users.findByUpn(upn).isPresent()) {
+            return new Outcome.Terminal("SecretMissing", "user " + upn + " exists but its password secret "
+                    + account.secretName() + " does not; breakglass never resets a password silently: restore the "
+                    + "secret from a backup, or rotate the password deliberately");
+        }
+        String password = generator.generate();
+        try {
+            SecretStore.StoredSecret created = secrets.create(account.secretName(), password, CONTENT_TYPE,
+                    SecretTags.pending(account, upn, newProvenanceNonce()));
+            return new Outcome.Done("stored a new password as " + created.name() + " (version " + created.version() + ")");
+        } catch (CloudException e) {
+            if (e.hasCode("ObjectIsDeletedButRecoverable")) {
+                return new Outcome.RequeueAfter(Duration.ZERO, "secret " + account.secretName() + " is soft-deleted");
+            }
+            throw e;
+        }
+    }
+
+    private static String newProvenanceNonce() {
+        byte[] nonce = new byte[16];
+        new SecureRandom().nextBytes(nonce);
+        return HexFormat.of().formatHex(nonce);
+    }
+
+    /** The tags that make a secret breakglass's and carry its intent. */
+    public static final class SecretTags {
+        public static final String MANAGED_BY = "managed-by";
+        public static final String ACCOUNT = "account";
+        public static final String UPN = "upn";
+        public static final String PROVENANCE = "provenance";
+        public static final String STATE = "state";
+        public static final String USER_OBJECT_ID = "userObjectId";
+        static final String MANAGED_BY_VALUE = "breakglass";
+
+        private SecretTags() {
+        }
+
+        static Map<String, String> pending(Account account, String upn, String nonce) {
+            return Map.of(MANAGED_BY, MANAGED_BY_VALUE, ACCOUNT, account.key(), UPN, upn, PROVENANCE, nonce,
+                    STATE, "pending");
+        }
+
+        public static boolean isOurs(Map<String, String> tags) {
+            return MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY)) && tags.get(PROVENANCE) != null;
+        }
+    }
+}

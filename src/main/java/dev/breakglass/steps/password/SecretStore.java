@@ -1,0 +1,40 @@
+package dev.breakglass.steps.password;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Key Vault secrets breakglass keeps, one per account, addressed by name. */
+public interface SecretStore {
+
+    /**
+     * The newest version's metadata (never its value), the secret's soft-deleted state, or empty
+     * when no secret of that name exists.
+     */
+    Optional<StoredSecret> find(String name);
+
+    /** Writes a new secret (a first version). Key Vault answers 409 for a soft-deleted name. */
+    StoredSecret create(String name, String value, String contentType, Map<String, String> tags);
+
+    /** Reads one version's value. Only {@code EmergencyUser} calls this, once, to create the user. */
+    String readValue(String name, String version);
+
+    /** Replaces the tags of one version (Key Vault PATCH; the value is untouched). */
+    void updateTags(String name, String version, Map<String, String> tags);
+
+    /** Starts recovering a soft-deleted secret; it becomes readable again a few seconds later. */
+    void recover(String name);
+
+    /**
+     * @param version  the 32-hex version id
+     * @param enabled  whether that version can be read
+     * @param deleted  true when the secret is soft-deleted (the other fields then describe the deleted secret)
+     */
+    record StoredSecret(String name, String version, boolean enabled, boolean deleted, Map<String, String> tags,
+            Instant createdOn) {
+
+        public StoredSecret {
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+    }
+}
