@@ -1,0 +1,101 @@
+package dev.breakglass.testing;
+
+import dev.breakglass.azure.Engine;
+import dev.breakglass.faketenant.FakeTenant;
+import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.reconcile.ApplyReport;
+import dev.breakglass.reconcile.DriftReport;
+import dev.breakglass.reconcile.Sleeper;
+import dev.breakglass.reconcile.StepEvents;
+import dev.breakglass.spec.BreakGlassSpec;
+import dev.breakglass.spec.Setting;
+import dev.breakglass.spec.SpecLoader;
+import dev.breakglass.steps.password.PasswordGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A fake tenant and a production {@link Engine} pointed at it: the real SDK clients over HTTPS,
+ * differing from Azure only in endpoint, credential and one trusted certificate.
+ */
+public final class TestTenant implements AutoCloseable {
+
+    private final FakeTenant fake;
+    private final Map<String, String> settings;
+    private PasswordGenerator generator = new PasswordGenerator();
+    private Sleeper sleeper = Sleeper.REAL;
+    private Engine engine;
+
+    private TestTenant(FakeTenant fake) {
+        this.fake = fake;
+        this.settings = new HashMap<>(Map.of(
+                Setting.TENANT_ID.key(), fake.tenantId(),
+                Setting.KEY_VAULT_URI.key(), fake.keyVaultUri(),
+                Setting.GRAPH_ENDPOINT.key(), fake.graphBaseUrl(),
+                Setting.ARM_ENDPOINT.key(), fake.armEndpoint(),
+                Setting.CREDENTIAL.key(), "static-token",
+                Setting.STATIC_TOKEN.key(), fake.accessToken()));
+    }
+
+    public static TestTenant start(TenantSeed seed) {
+        return new TestTenant(FakeTenant.start(seed));
+    }
+
+    public static TestTenant demo() {
+        TestTenant tenant = start(TenantSeed.demo());
+        tenant.set(Setting.CA_ALLOW_LIST, TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID);
+        return tenant;
+    }
+
+    public TestTenant set(Setting setting, String value) {
+        settings.put(setting.key(), value);
+        engine = null;
+        return this;
+    }
+
+    public TestTenant passwords(PasswordGenerator passwords) {
+        this.generator = passwords;
+        engine = null;
+        return this;
+    }
+
+    public TestTenant sleeper(Sleeper newSleeper) {
+        this.sleeper = newSleeper;
+        engine = null;
+        return this;
+    }
+
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
+    public FakeTenant fake() {
+        return fake;
+    }
+
+    public BreakGlassSpec spec() {
+        return engine().spec();
+    }
+
+    public Engine engine() {
+        if (engine == null) {
+            engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, Clock.systemUTC());
+        }
+        return engine;
+    }
+
+    public ApplyReport apply() {
+        return engine().workflow().apply(spec(), Duration.ofMinutes(5), StepEvents.NONE);
+    }
+
+    public DriftReport verify() {
+        return engine().workflow().verify(spec(), StepEvents.NONE);
+    }
+
+    @Override
+    public void close() {
+        fake.close();
+    }
+}
