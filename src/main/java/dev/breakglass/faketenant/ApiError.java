@@ -1,0 +1,54 @@
+package dev.breakglass.faketenant;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+/**
+ * An error answer. Each {@link Service} renders it in its own envelope (Graph's
+ * {@code error.innerError/details}, Key Vault's {@code error.innererror}), so handlers only say what went wrong.
+ */
+final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int status;
+    final String code;
+    final ArrayNode details;
+    final String innerCode;
+
+    private ApiError(int status, String code, String message, ArrayNode details, String innerCode) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.details = details;
+        this.innerCode = innerCode;
+    }
+
+    static ApiError of(int status, String code, String message) {
+        return new ApiError(status, code, message, null, null);
+    }
+
+    /** A Graph error carrying {@code details[{target, code}]}, e.g. ObjectConflict on userPrincipalName. */
+    static ApiError withDetail(int status, String code, String message, String target, String detailCode) {
+        ArrayNode details = Json.array();
+        details.addObject().put("target", target).put("code", detailCode);
+        return new ApiError(status, code, message, details, null);
+    }
+
+    /** A Key Vault error carrying {@code innererror.code}, e.g. ObjectIsDeletedButRecoverable. */
+    static ApiError withInner(int status, String code, String message, String innerCode) {
+        return new ApiError(status, code, message, null, innerCode);
+    }
+
+    /** Graph: "Resource '{x}' does not exist or one of its queried reference-property objects are not present." */
+    static ApiError resourceNotFound(String key) {
+        return of(404, "Request_ResourceNotFound",
+                "Resource '" + key + "' does not exist or one of its queried reference-property objects are not present.");
+    }
+
+    static ApiError badRequest(String message) {
+        return of(400, "Request_BadRequest", message);
+    }
+
+    String message() {
+        return getMessage();
+    }
+}

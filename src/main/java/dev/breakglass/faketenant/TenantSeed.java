@@ -1,0 +1,91 @@
+package dev.breakglass.faketenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The starting state of a fake tenant, read from JSON:
+ *
+ * <pre>{@code
+ * {
+ *   "tenantId": "…guid…",                        // optional: random when absent
+ *   "initialDomain": "contoso.onmicrosoft.com",  // required
+ *   "domains": [ {"id": "contoso.com", "isDefault": true, "isVerified": true} ],   // or just "contoso.com"
+ *   "subscribedSkus": [ {"skuPartNumber": "AAD_PREMIUM_P2", "skuId": "…", "prepaidUnits": 25, "consumedUnits": 7,
+ *                        "servicePlans": [ {"servicePlanName": "AAD_PREMIUM_P2", "servicePlanId": "…"} ]} ],
+ *   "users": [ {…Graph user properties…, "id": "optional fixed id", "password": "optional"} ],
+ *   "groups": [ {…Graph group properties…, "members": ["user id or UPN", …]} ],
+ *   "roleAssignments": [ {"principal": "user id or UPN", "roleDefinitionId": "…", "directoryScopeId": "/"} ],
+ *   "conditionalAccessPolicies": [ {…short Graph policy: omitted collections and complex values are filled in…} ]
+ * }
+ * }</pre>
+ *
+ * Role assignments in a seed are direct (non-PIM) ones. PIM counts as licensed when a licence carries the
+ * AAD_PREMIUM_P2 service plan ({@link FakeTenant#pimLicensed} overrides).
+ */
+public final class TenantSeed {
+    private final ObjectNode json;
+
+    private TenantSeed(ObjectNode json) {
+        if (Json.text(json, "initialDomain") == null || !json.get("initialDomain").asText().endsWith(".onmicrosoft.com")) {
+            throw new IllegalArgumentException("a tenant seed needs an initialDomain ending in .onmicrosoft.com");
+        }
+        this.json = json;
+    }
+
+    public static TenantSeed fromJson(InputStream in) {
+        try {
+            return new TenantSeed(Json.parseObject(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a tenant seed: " + e.getMessage(), e);
+        }
+    }
+
+    public static TenantSeed fromJson(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tenant seed " + file, e);
+        }
+    }
+
+    /** The bundled "Contoso" tenant: P2, a custom domain, ordinary users, and a realistic set of CA policies. */
+    public static TenantSeed demo() {
+        try (InputStream in = TenantSeed.class.getResourceAsStream("/faketenant/demo-tenant.json")) {
+            if (in == null) {
+                throw new IllegalStateException("faketenant/demo-tenant.json is missing from the classpath");
+            }
+            return fromJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A tenant with its initial domain only: no users, no licences, no policies. */
+    public static TenantSeed minimal() {
+        ObjectNode json = Json.object();
+        json.put("initialDomain", "fabrikam.onmicrosoft.com");
+        return new TenantSeed(json);
+    }
+
+    /** A copy of the seed's JSON. */
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+
+    boolean hasServicePlan(String servicePlanName) {
+        for (JsonNode sku : json.path("subscribedSkus")) {
+            for (JsonNode plan : sku.path("servicePlans")) {
+                if (servicePlanName.equals(plan.path("servicePlanName").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

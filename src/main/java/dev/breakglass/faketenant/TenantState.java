@@ -1,0 +1,245 @@
+package dev.breakglass.faketenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The fake tenant's data, for tests and drift simulation: reads return deep copies, writes take effect at once
+ * (no replication lag) and are never journaled. HTTP handlers and these methods share one lock, so every
+ * request sees a consistent tenant.
+ */
+public final class TenantState {
+
+    /** One version of a secret as stored: {@code created} in whole seconds, as Key Vault keeps it. */
+    public record SecretVersion(String version, String value, boolean enabled, Map<String, String> tags, String contentType,
+                                Instant created) {
+    }
+
+    final Object lock = new Object();
+    final String tenantId;
+    final String initialDomain;
+    final Directory directory = new Directory();
+    final RoleStore roles = new RoleStore();
+    final PolicyStore policies = new PolicyStore();
+    final SecretStore secrets = new SecretStore();
+
+    TenantState(TenantSeed seed) {
+        ObjectNode json = seed.json();
+        this.tenantId = Json.text(json, "tenantId") != null ? json.get("tenantId").asText() : UUID.randomUUID().toString();
+        this.initialDomain = json.get("initialDomain").asText();
+        new SeedLoader(this).load(json);
+    }
+
+    public List<ObjectNode> users() {
+        synchronized (lock) {
+            return directory.users.values().stream().map(u -> u.data.deepCopy()).toList();
+        }
+    }
+
+    /** A user by object id or UPN (case-insensitive), with every stored property; never the password. */
+    public Optional<ObjectNode> user(String upnOrId) {
+        synchronized (lock) {
+            return Optional.ofNullable(directory.user(upnOrId)).map(u -> u.data.deepCopy());
+        }
+    }
+
+    public Optional<String> passwordOf(String userId) {
+        synchronized (lock) {
+            return Optional.ofNullable(directory.user(userId)).map(u -> u.password);
+        }
+    }
+
+    public List<ObjectNode> groups() {
+        synchronized (lock) {
+            return directory.groups.values().stream().map(g -> g.data.deepCopy()).toList();
+        }
+    }
+
+    public Optional<ObjectNode> group(String id) {
+        synchronized (lock) {
+            return Optional.ofNullable(directory.groups.get(id.toLowerCase(Locale.ROOT))).map(g -> g.data.deepCopy());
+        }
+    }
+
+    /** Member user ids of a group, in the order they were added. */
+    public List<String> members(String groupId) {
+        synchronized (lock) {
+            return List.copyOf(requireGroup(groupId).members);
+        }
+    }
+
+    /** Policies in their full wire shape (without the {@code @odata} annotations added on the wire). */
+    public List<ObjectNode> policies() {
+        synchronized (lock) {
+            return policies.policies.values().stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    public Optional<ObjectNode> policy(String id) {
+        synchronized (lock) {
+            return Optional.ofNullable(policies.policies.get(id.toLowerCase(Locale.ROOT))).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /** What {@code GET /roleManagement/directory/roleAssignmentSchedules} lists: PIM schedules and direct assignments. */
+    public List<ObjectNode> roleSchedules() {
+        synchronized (lock) {
+            return roles.assignments.values().stream().map(RoleStore::scheduleJson).toList();
+        }
+    }
+
+    public List<ObjectNode> roleAssignments() {
+        synchronized (lock) {
+            return roles.assignments.values().stream().map(RoleStore::assignmentJson).toList();
+        }
+    }
+
+    /** Every version of an active secret, oldest first; empty when the secret does not exist or is deleted. */
+    public List<SecretVersion> secretVersions(String name) {
+        synchronized (lock) {
+            SecretStore.Secret secret = secrets.active(name);
+            if (secret == null) {
+                return List.of();
+            }
+            List<SecretVersion> out = new ArrayList<>();
+            for (SecretStore.Version v : secret.versions.values()) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                if (v.tags != null) {
+                    v.tags.fields().forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
+                }
+                out.add(new SecretVersion(v.version, v.value, v.enabled, Map.copyOf(tags), v.contentType,
+                        Instant.ofEpochSecond(v.created)));
+            }
+            return out;
+        }
+    }
+
+    public boolean secretIsDeleted(String name) {
+        synchronized (lock) {
+            return secrets.deleted(name) != null;
+        }
+    }
+
+    /** Adds a policy as an administrator would (full shape filled in); returns its id. */
+    public String addPolicy(ObjectNode policy) {
+        synchronized (lock) {
+            return policies.put(policy, Instant.now()).get("id").asText();
+        }
+    }
+
+    /** Changes a policy with Graph's PATCH rules: objects merge, arrays replace. */
+    public void patchPolicy(String id, ObjectNode patch) {
+        synchronized (lock) {
+            policies.patch(requirePolicy(id), patch, Instant.now());
+        }
+    }
+
+    /** Removes every occurrence of {@code value} from the string array at {@code jsonPointer}, e.g. "/conditions/users/excludeUsers". */
+    public void removeFromArray(String policyId, String jsonPointer, String value) {
+        synchronized (lock) {
+            ObjectNode policy = requirePolicy(policyId);
+            JsonNode target = policy.at(jsonPointer);
+            if (!(target instanceof ArrayNode array)) {
+                throw new IllegalArgumentException("no array at " + jsonPointer + " in policy " + policyId);
+            }
+            for (int i = array.size() - 1; i >= 0; i--) {
+                if (array.get(i).asText().equalsIgnoreCase(value)) {
+                    array.remove(i);
+                }
+            }
+            policy.put("modifiedDateTime", GraphService.preciseTimestamp(Instant.now()));
+        }
+    }
+
+    /** Creates a user outside the product (e.g. someone squatting a UPN); replicated at once. Returns its id. */
+    public String putUser(ObjectNode user, String password) {
+        synchronized (lock) {
+            String upn = Json.text(user, "userPrincipalName");
+            if (upn == null || directory.user(upn) != null) {
+                throw new IllegalArgumentException("a new user needs a unique userPrincipalName");
+            }
+            Instant now = Instant.now();
+            return directory.addUser(user, password, now, now).id;
+        }
+    }
+
+    public void disableUser(String id) {
+        synchronized (lock) {
+            requireUser(id).data.put("accountEnabled", false);
+        }
+    }
+
+    public void addMember(String groupId, String userId) {
+        synchronized (lock) {
+            requireGroup(groupId).members.add(requireUser(userId).id);
+        }
+    }
+
+    /** Adds a direct (non-PIM) role assignment at the tenant scope; returns its id. */
+    public String addRoleAssignment(String principalId, String roleDefinitionId) {
+        synchronized (lock) {
+            return roles.add(principalId.toLowerCase(Locale.ROOT), roleDefinitionId, "/", null,
+                    RoleStore.permanentSchedule(Instant.now())).id;
+        }
+    }
+
+    /** Removes the principal's assignment of that role at the tenant scope, and with it the schedule. */
+    public void removeRoleAssignment(String principalId, String roleDefinitionId) {
+        synchronized (lock) {
+            RoleStore.Assignment assignment = roles.find(principalId, roleDefinitionId, "/");
+            if (assignment == null) {
+                throw new IllegalArgumentException("no assignment of " + roleDefinitionId + " to " + principalId);
+            }
+            roles.assignments.remove(assignment.id);
+        }
+    }
+
+    /** Soft-deletes a secret as someone else might (a later PUT of that name then gets 409). */
+    public void deleteSecret(String name) {
+        synchronized (lock) {
+            if (secrets.softDelete(name, Instant.now().getEpochSecond()) == null) {
+                throw new IllegalArgumentException("no secret named " + name);
+            }
+        }
+    }
+
+    /** Graph's user delete: the user leaves every group and loses its role assignments. */
+    void deleteUser(String id) {
+        directory.users.remove(id);
+        directory.groups.values().forEach(g -> g.members.remove(id));
+        roles.removePrincipal(id);
+    }
+
+    private Directory.User requireUser(String idOrUpn) {
+        Directory.User user = directory.user(idOrUpn);
+        if (user == null) {
+            throw new IllegalArgumentException("no user " + idOrUpn);
+        }
+        return user;
+    }
+
+    private Directory.Group requireGroup(String id) {
+        Directory.Group group = directory.groups.get(id.toLowerCase(Locale.ROOT));
+        if (group == null) {
+            throw new IllegalArgumentException("no group " + id);
+        }
+        return group;
+    }
+
+    private ObjectNode requirePolicy(String id) {
+        ObjectNode policy = policies.policies.get(id.toLowerCase(Locale.ROOT));
+        if (policy == null) {
+            throw new IllegalArgumentException("no policy " + id);
+        }
+        return policy;
+    }
+}
