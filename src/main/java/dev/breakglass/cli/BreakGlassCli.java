@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "breakglass", mixinStandardHelpOptions = true, version = "breakglass 0.1.0",
         description = "Keeps a Microsoft Entra ID tenant's emergency-access (break glass) accounts in their "
                 + "desired state.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class,
+        subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:in the desired state", "1:drift found, a check failed, or apply stopped",

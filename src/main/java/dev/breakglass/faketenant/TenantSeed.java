@@ -29,6 +29,10 @@ import java.nio.file.Path;
  * AAD_PREMIUM_P2 service plan ({@link FakeTenant#pimLicensed} overrides).
  */
 public final class TenantSeed {
+
+    /** The demo tenant's "Require phishing-resistant MFA for emergency accounts": the allow-list example. */
+    public static final String DEMO_ALLOW_LISTED_POLICY_ID = "ca0e0e0e-0000-4000-8000-00000000b9a5";
+
     private final ObjectNode json;
 
     private TenantSeed(ObjectNode json) {

@@ -1,0 +1,129 @@
+package dev.breakglass.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakglass.azure.Engine;
+import dev.breakglass.faketenant.FakeTenant;
+import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.reconcile.CheckResult;
+import dev.breakglass.reconcile.DriftReport;
+import dev.breakglass.reconcile.Workflow;
+import dev.breakglass.spec.Setting;
+import dev.breakglass.spec.SpecLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * Shows breakglass working with no Azure account: starts the embedded fake tenant (a realistic
+ * Contoso with 16 Conditional Access policies), plans, applies, applies again (zero writes),
+ * simulates drift (a new policy, a removed exclusion), verifies and heals it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run plan, apply, re-apply, drift and heal against the embedded fake tenant. No Azure needed.")
+final class DemoCommand extends CommandBase {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** "Windows Azure Service Management API", the app id Conditional Access uses for Azure management. */
+    private static final String AZURE_MANAGEMENT_APP_ID = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+
+    @Override
+    int run() {
+        try (FakeTenant tenant = FakeTenant.start(TenantSeed.demo())) {
+            return run(tenant);
+        }
+    }
+
+    private int run(FakeTenant tenant) {
+        Progress progress = new Progress(err(), false);
+        scene("Started the embedded fake tenant " + tenant.initialDomain() + " at " + tenant.graphBaseUrl()
+                + " with " + tenant.state().policies().size() + " Conditional Access policies");
+        Engine engine = Engine.create(SpecLoader.load(settings(tenant)), tenant.certificate());
+
+        scene("1. plan: what would change");
+        List<Workflow.PlannedChange> plan = engine.workflow().plan(engine.spec(), progress);
+        if (!json) {
+            err().print(Plans.text(plan));
+        }
+
+        List<CliResult.Apply> applies = new ArrayList<>();
+        scene("2. apply: provision the accounts (Conditional Access is paced at one request per second)");
+        applies.add(ApplyCommand.applyOnce(engine, TIMEOUT, progress));
+        report(applies.get(0));
+
+        scene("3. apply again: a converged tenant costs reads only");
+        applies.add(ApplyCommand.applyOnce(engine, TIMEOUT, progress));
+        report(applies.get(1));
+
+        scene("4. drift: an admin adds a policy without the exclusion and removes it from another");
+        simulateDrift(tenant, engine);
+        DriftReport drifted = engine.workflow().verify(engine.spec(), progress);
+        List<CheckResult> drift = drifted.problems();
+        if (!json) {
+            err().print(Rendering.table(drift));
+        }
+
+        scene("5. apply heals the drift");
+        applies.add(ApplyCommand.applyOnce(engine, TIMEOUT, progress));
+        report(applies.get(2));
+
+        scene("6. verify: the final state");
+        DriftReport last = engine.workflow().verify(engine.spec(), progress);
+        boolean succeeded = last.allPassed() && applies.stream().allMatch(CliResult.Apply::succeeded)
+                && applies.get(1).writes() == 0;
+        print(new CliResult("demo", succeeded, last.checks(), applies, drift, null, null), Rendering.table(last.checks()));
+        return succeeded ? ExitCodes.OK : ExitCodes.NOT_IN_DESIRED_STATE;
+    }
+
+    private static Map<String, String> settings(FakeTenant tenant) {
+        return Map.of(
+                Setting.TENANT_ID.key(), tenant.tenantId(),
+                Setting.KEY_VAULT_URI.key(), tenant.keyVaultUri(),
+                Setting.GRAPH_ENDPOINT.key(), tenant.graphBaseUrl(),
+                Setting.ARM_ENDPOINT.key(), tenant.armEndpoint(),
+                Setting.CREDENTIAL.key(), "static-token",
+                Setting.STATIC_TOKEN.key(), tenant.accessToken(),
+                Setting.CA_ALLOW_LIST.key(), TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID);
+    }
+
+    private void simulateDrift(FakeTenant tenant, Engine engine) {
+        String groupId = tenant.state().groups().stream()
+                .filter(group -> engine.spec().exclusionGroupName().equals(group.path("mailNickname").asText()))
+                .map(group -> group.path("id").asText())
+                .findFirst().orElseThrow();
+        String target = tenant.state().policies().stream()
+                .filter(policy -> policy.path("state").asText().equals("enabled"))
+                .filter(policy -> policy.at("/grantControls/builtInControls").toString().contains("mfa"))
+                .map(policy -> policy.path("id").asText())
+                .findFirst().orElseThrow();
+        tenant.state().removeFromArray(target, "/conditions/users/excludeGroups", groupId);
+        tenant.state().addPolicy(newMfaPolicy());
+        err().println("  removed the exclusion from policy " + target + "; added a new policy without it");
+    }
+
+    /** What an administrator might add after provisioning: MFA for everyone on Azure management. */
+    private static ObjectNode newMfaPolicy() {
+        ObjectNode policy = JsonNodeFactory.instance.objectNode();
+        policy.put("displayName", "CA016: Require multifactor authentication for Azure management (added later)");
+        policy.put("state", "enabled");
+        ObjectNode conditions = policy.putObject("conditions");
+        conditions.putObject("users").putArray("includeUsers").add("All");
+        conditions.putObject("applications").putArray("includeApplications").add(AZURE_MANAGEMENT_APP_ID);
+        conditions.putArray("clientAppTypes").add("all");
+        ObjectNode grant = policy.putObject("grantControls");
+        grant.put("operator", "OR");
+        grant.putArray("builtInControls").add("mfa");
+        return policy;
+    }
+
+    private void scene(String title) {
+        err().println();
+        err().println("== " + title);
+    }
+
+    private void report(CliResult.Apply apply) {
+        err().print(Applies.text(apply));
+    }
+}
