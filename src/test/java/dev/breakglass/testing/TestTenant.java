@@ -4,6 +4,13 @@ import dev.breakglass.azure.Engine;
 import dev.breakglass.faketenant.FakeTenant;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.reconcile.ApplyReport;
+import dev.breakglass.reconcile.Backoff;
+import dev.breakglass.reconcile.Observation;
+import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.reconcile.RunReads;
+import dev.breakglass.reconcile.StepKey;
+import dev.breakglass.reconcile.StepRunner;
+import dev.breakglass.reconcile.Workflow;
 import dev.breakglass.reconcile.DriftReport;
 import dev.breakglass.reconcile.Sleeper;
 import dev.breakglass.reconcile.StepEvents;
@@ -84,6 +91,48 @@ public final class TestTenant implements AutoCloseable {
             engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, Clock.systemUTC());
         }
         return engine;
+    }
+
+    /** Runs one step once (observe → apply when needed) for an account key, or null for a tenant step. */
+    public Outcome run(String step, String account) {
+        Workflow workflow = engine().workflow();
+        StepKey key = new StepKey(step, account);
+        return runner().run(workflow.step(step).orElseThrow(), workflow.context(spec(), key, new RunReads()));
+    }
+
+    /** Runs one step until it is done or terminal, waiting out every RequeueAfter (bounded). */
+    public Outcome runToEnd(String step, String account) {
+        Outcome outcome = run(step, account);
+        for (int attempt = 0; attempt < 40 && outcome instanceof Outcome.RequeueAfter requeue; attempt++) {
+            sleeper.sleep(requeue.delay().compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : requeue.delay());
+            outcome = run(step, account);
+        }
+        return outcome;
+    }
+
+    /** Observes one step without applying. */
+    public Observation observe(String step, String account) {
+        Workflow workflow = engine().workflow();
+        return runner().observe(workflow.step(step).orElseThrow(),
+                workflow.context(spec(), new StepKey(step, account), new RunReads()));
+    }
+
+    /** Applies every unit of work that comes before {@code step} in the workflow, so that its prerequisites hold. */
+    public TestTenant applyBefore(String step) {
+        for (StepKey key : engine().workflow().keys(spec())) {
+            if (key.step().equals(step)) {
+                return this;
+            }
+            Outcome outcome = runToEnd(key.step(), key.account());
+            if (!(outcome instanceof Outcome.Done)) {
+                throw new AssertionError("prerequisite " + key + " ended " + outcome);
+            }
+        }
+        throw new IllegalArgumentException("no step " + step);
+    }
+
+    private StepRunner runner() {
+        return new StepRunner(sleeper, Backoff.DEFAULT, Engine.MAX_IN_PROCESS_WAIT, 5, StepEvents.NONE);
     }
 
     public ApplyReport apply() {
