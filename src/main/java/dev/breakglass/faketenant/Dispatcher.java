@@ -13,6 +13,8 @@ import java.util.Optional;
  * service's answer under the state lock. Every request ends in the journal.
  */
 final class Dispatcher implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
     private final List<Service> services;
     private final String bearer;
     private final Settings settings;
@@ -89,6 +91,7 @@ final class Dispatcher implements HttpHandler {
                 return service.error(e);
             } catch (RuntimeException e) {
                 // A bug in the fake must still reach the client as an answer, not as a dropped connection.
+                LOG.log(System.Logger.Level.ERROR, "fake tenant failed on " + call.method + " " + call.path, e);
                 return service.error(service.serverError(500));
             }
         }

@@ -119,9 +119,21 @@ final class PolicyShape {
         return out;
     }
 
-    /** The conditions of a policy must never be null, so a policy without them gets an empty, fully shaped set. */
-    static ObjectNode emptyConditions() {
-        return CONDITIONS.normalize(Json.object());
+    /**
+     * Conditions, and their users and applications, are required for every policy, so the service always returns
+     * them as objects; a seed or drift policy that leaves them out gets empty, fully shaped ones.
+     */
+    static void completeConditions(ObjectNode policy) {
+        if (!policy.get("conditions").isObject()) {
+            policy.set("conditions", CONDITIONS.normalize(Json.object()));
+        }
+        ObjectNode conditions = (ObjectNode) policy.get("conditions");
+        if (!conditions.get("users").isObject()) {
+            conditions.set("users", USERS.normalize(Json.object()));
+        }
+        if (!conditions.get("applications").isObject()) {
+            conditions.set("applications", APPLICATIONS.normalize(Json.object()));
+        }
     }
 
     /** Rejects properties the type does not declare and nulls in non-nullable collections, with OData's messages. */

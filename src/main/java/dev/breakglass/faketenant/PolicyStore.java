@@ -88,9 +88,7 @@ final class PolicyStore {
 
     private static ObjectNode normalize(ObjectNode policy) {
         ObjectNode out = PolicyShape.POLICY.normalize(policy);
-        if (!out.get("conditions").isObject()) {
-            out.set("conditions", PolicyShape.emptyConditions());
-        }
+        PolicyShape.completeConditions(out);
         if (out.get("grantControls") instanceof ObjectNode grant && grant.get("authenticationStrength") instanceof ObjectNode strength) {
             expandStrength(strength);
         }
