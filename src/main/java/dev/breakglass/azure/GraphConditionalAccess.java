@@ -41,11 +41,10 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies {
     @Override
     public List<Policy> list() {
         var policies = graph.identity().conditionalAccess().policies();
-        return paced("listing Conditional Access policies", () -> GraphPages.all(policies.get(),
-                page -> page.getValue(), link -> {
-                    pacer.acquire();
-                    return policies.withUrl(link).get();
-                })).stream().map(GraphConditionalAccess::toPolicy).toList();
+        String doing = "listing Conditional Access policies";
+        return GraphPages.all(paced(doing, () -> policies.get()), page -> page.getValue(),
+                link -> paced(doing, () -> policies.withUrl(link).get()))
+                .stream().map(GraphConditionalAccess::toPolicy).toList();
     }
 
     @Override
@@ -82,9 +81,8 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies {
 
     private <T> T paced(String doing, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
-            pacer.acquire();
             try {
-                return call.get();
+                return pacer.call(call);
             } catch (ODataError e) {
                 if (e.getResponseStatusCode() != 429 || attempt >= THROTTLE_ATTEMPTS) {
                     throw CloudErrors.translate(doing, e);

@@ -4,11 +4,14 @@ import dev.breakglass.reconcile.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
- * Lets at most one request through per interval, process-wide for the client that owns it: the
+ * Sends at most one request per interval, one at a time, for the client that owns it: the
  * Conditional Access service allows one request per second per tenant, for all apps together
  * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ * The interval is counted from the end of the previous call, not its start, so that a request that
+ * travels faster than the one before it still reaches the service a full interval later.
  */
 final class RequestPacer {
 
@@ -23,13 +26,16 @@ final class RequestPacer {
         this.sleeper = sleeper;
     }
 
-    /** Waits until the next request may go, and reserves that slot. */
-    synchronized void acquire() {
+    /** Waits for this client's turn, makes the call, and starts the next interval when it returns. */
+    synchronized <T> T call(Supplier<T> request) {
         Instant now = Instant.now(clock);
         if (now.isBefore(next)) {
             sleeper.sleep(Duration.between(now, next));
-            now = Instant.now(clock);
         }
-        next = now.plus(interval);
+        try {
+            return request.get();
+        } finally {
+            next = Instant.now(clock).plus(interval);
+        }
     }
 }
