@@ -62,6 +62,18 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies {
 
     @Override
     public void updateUsers(String id, PolicyUsers users) {
+        ConditionalAccessPolicy patch = usersPatch(users);
+        paced("updating the user exclusions of Conditional Access policy " + id, () -> {
+            graph.identity().conditionalAccess().policies().byConditionalAccessPolicyId(id).patch(patch);
+            return null;
+        });
+    }
+
+    /**
+     * The PATCH body: {@code conditions.users} with all six arrays, each complete, in a fresh model (a
+     * model that was read back would serialise only what changed since it was read).
+     */
+    static ConditionalAccessPolicy usersPatch(PolicyUsers users) {
         ConditionalAccessUsers body = new ConditionalAccessUsers();
         body.setIncludeUsers(new ArrayList<>(users.includeUsers()));
         body.setExcludeUsers(new ArrayList<>(users.excludeUsers()));
@@ -73,10 +85,7 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies {
         conditions.setUsers(body);
         ConditionalAccessPolicy patch = new ConditionalAccessPolicy();
         patch.setConditions(conditions);
-        paced("updating the user exclusions of Conditional Access policy " + id, () -> {
-            graph.identity().conditionalAccess().policies().byConditionalAccessPolicyId(id).patch(patch);
-            return null;
-        });
+        return patch;
     }
 
     private <T> T paced(String doing, Supplier<T> call) {

@@ -33,10 +33,4 @@ public record PolicyUsers(List<String> includeUsers, List<String> excludeUsers, 
         groups.add(groupId);
         return new PolicyUsers(includeUsers, excludeUsers, includeGroups, groups, includeRoles, excludeRoles);
     }
-
-    /** True when every exclusion in {@code before} is still here. */
-    public boolean keepsExclusionsOf(PolicyUsers before) {
-        return excludeUsers.containsAll(before.excludeUsers) && excludeGroups.containsAll(before.excludeGroups)
-                && excludeRoles.containsAll(before.excludeRoles);
-    }
 }
