@@ -32,15 +32,19 @@ final class HttpClients {
         builder.connectTimeout(CONNECT_TIMEOUT).readTimeout(CALL_TIMEOUT).writeTimeout(CALL_TIMEOUT)
                 .dns(new LocalhostNamesDns())
                 .addInterceptor(counter);
-        if (extraTrust != null) {
-            X509TrustManager trust = trustManager(extraTrust);
-            builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
-        }
-        return builder;
+        X509TrustManager trust = trustManager(extraTrust);
+        return builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
     }
 
+    /**
+     * The JVM's trust, read now from {@code javax.net.ssl.trustStore} (or the JDK's cacerts), plus
+     * {@code extra} when given.
+     */
     private static X509TrustManager trustManager(X509Certificate extra) {
         try {
+            if (extra == null) {
+                return jvmDefault();
+            }
             List<X509Certificate> accepted = new ArrayList<>(Arrays.asList(jvmDefault().getAcceptedIssuers()));
             accepted.add(extra);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -45,12 +45,15 @@ public final class TenantInfo implements Step {
     @Override
     public Observation observe(StepContext context) {
         TenantFacts facts = TenantFacts.of(context, directory);
-        if (!facts.premiumP1()) {
-            return new Observation.Drifted(java.util.List.of("the tenant has no Entra ID P1 licence, so Conditional "
-                    + "Access policies cannot apply; emergency accounts are still created"));
+        String licence;
+        if (facts.premiumP2()) {
+            licence = "Entra ID P2 (PIM available)";
+        } else if (facts.premiumP1()) {
+            licence = "Entra ID P1 (no PIM: Global Administrator is assigned directly)";
+        } else {
+            licence = "no Entra ID P1 or P2 (no Conditional Access to exclude the accounts from; no PIM)";
         }
-        return new Observation.UpToDate("initial domain " + facts.initialDomain() + "; Entra ID "
-                + (facts.premiumP2() ? "P2 (PIM available)" : "P1 (no PIM: Global Administrator is assigned directly)"));
+        return new Observation.UpToDate("initial domain " + facts.initialDomain() + "; " + licence);
     }
 
     @Override

@@ -1,0 +1,167 @@
+package dev.breakglass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.testing.TestTenant;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI as a user or pipeline runs it: {@code --config} with the app-setting keys, TLS trust from
+ * the JVM's standard {@code javax.net.ssl.trustStore}, one JSON document on stdout with {@code --json},
+ * and exit codes.
+ */
+class CliIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+    private TestTenant tenant;
+    private String previousTrustStore;
+    private String previousTrustStorePassword;
+
+    @BeforeEach
+    void startTenantAndTrustIt() throws IOException, GeneralSecurityException {
+        tenant = TestTenant.start(TenantSeed.minimal());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("fake-tenant", tenant.fake().certificate());
+        Path trustStore = directory.resolve("truststore.p12");
+        try (OutputStream out = Files.newOutputStream(trustStore)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        previousTrustStore = System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+        previousTrustStorePassword = System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+    }
+
+    @AfterEach
+    void stop() {
+        restore("javax.net.ssl.trustStore", previousTrustStore);
+        restore("javax.net.ssl.trustStorePassword", previousTrustStorePassword);
+        tenant.close();
+    }
+
+    @Test
+    void verifyReportsAnUnprovisionedTenantAsOneJsonDocumentAndExitsOne() throws IOException {
+        Run run = cli("verify", "--config", config(Map.of()).toString(), "--json");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_IN_DESIRED_STATE);
+        JsonNode result = JSON.readTree(run.stdout());
+        assertThat(result.get("checks")).isNotEmpty().allSatisfy(check -> assertThat(check.fieldNames())
+                .toIterable().contains("id", "title", "status", "detail"));
+        assertThat(result.get("checks").findValuesAsText("status")).contains("Failed").doesNotContain("Error");
+        assertThat(tenant.fake().journal().writes()).isEmpty();
+    }
+
+    @Test
+    void applyProvisionsThenASecondApplyReportsZeroWrites() throws IOException {
+        Path config = config(Map.of());
+
+        Run first = cli("apply", "--config", config.toString(), "--json");
+        Run second = cli("apply", "--config", config.toString(), "--json");
+
+        assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCodes.OK);
+        assertThat(JSON.readTree(first.stdout()).at("/applies/0/writes").asLong()).isPositive();
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+        JsonNode result = JSON.readTree(second.stdout());
+        assertThat(result.at("/applies/0/writes").asLong()).isZero();
+        assertThat(result.get("checks").findValuesAsText("status")).containsOnly("Passed");
+        assertThat(second.stderr()).contains("done:");
+    }
+
+    @Test
+    void rejectsAnInvalidConfigurationBeforeAnyCallNamingTheSetting() throws IOException {
+        Run run = cli("plan", "--config", config(Map.of("BREAKGLASS_ACCOUNT_COUNT", "0",
+                "BREAKGLASS_UPN_PREFIX", "bad prefix")).toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
+        assertThat(run.stderr()).contains("BREAKGLASS_ACCOUNT_COUNT must be between 1 and 10")
+                .contains("BREAKGLASS_UPN_PREFIX");
+        assertThat(tenant.fake().journal().entries()).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownKeysInTheConfigFileAsJsonWhenAsked() throws IOException {
+        Run run = cli("verify", "--json", "--config", config(Map.of("BREAKGLASS_ACOUNT_COUNT", "3")).toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
+        JsonNode result = JSON.readTree(run.stdout());
+        assertThat(result.get("errors").get(0).asText()).startsWith("BREAKGLASS_ACOUNT_COUNT is not a breakglass setting");
+        assertThat(result.get("checks")).isEmpty();
+    }
+
+    @Test
+    void planListsTheChangesAndWritesNothing() throws IOException {
+        Run run = cli("plan", "--config", config(Map.of()).toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_IN_DESIRED_STATE);
+        assertThat(run.stdout()).contains("+ EmergencyUser").contains("Run apply to make them.");
+        assertThat(tenant.fake().journal().writes()).isEmpty();
+    }
+
+    @Test
+    void verifyPrintsMarkdownWhenAsked() throws IOException {
+        Run run = cli("verify", "--config", config(Map.of()).toString(), "--markdown");
+
+        assertThat(run.stdout()).startsWith("| ID | Target | Status | Check | Detail |").contains("| BG.1003 | bg01 |");
+    }
+
+    @Test
+    void demoConvergesReportsZeroWritesOnTheSecondApplyAndShowsTheDrift() throws IOException {
+        Run run = cli("demo", "--json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.OK);
+        JsonNode result = JSON.readTree(run.stdout());
+        assertThat(result.get("checks").findValuesAsText("status")).isNotEmpty().containsOnly("Passed");
+        assertThat(result.get("applies")).hasSize(3);
+        assertThat(result.at("/applies/0/writes").asLong()).isPositive();
+        assertThat(result.at("/applies/1/writes").asLong()).isZero();
+        assertThat(result.at("/applies/2/writes").asLong()).isPositive();
+        assertThat(result.get("drift").findValuesAsText("id")).containsExactly("BG.1006");
+        assertThat(run.stderr()).contains("== 4. drift");
+    }
+
+    private Path config(Map<String, String> overrides) throws IOException {
+        Map<String, String> settings = new HashMap<>(tenant.settings());
+        settings.putAll(overrides);
+        Path file = directory.resolve("breakglass.json");
+        JSON.writeValue(file.toFile(), settings);
+        return file;
+    }
+
+    private static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = BreakGlassCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, previous);
+        }
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+}
