@@ -135,6 +135,7 @@ public final class ConditionalAccessExclusions implements Step {
 
     private static String allowListNote(StepContext context, List<ConditionalAccessPolicies.Policy> all) {
         long allowListed = all.stream().filter(policy -> isAllowListed(context, policy)).count();
-        return allowListed == 0 ? "" : "; " + allowListed + " allow-listed policies left as they are";
+        return allowListed == 0 ? "" : "; left " + allowListed + " allow-listed polic" + (allowListed == 1 ? "y" : "ies")
+                + " untouched";
     }
 }
