@@ -172,6 +172,13 @@ public final class TenantState {
         }
     }
 
+    /** Creates a group outside the product (e.g. a look-alike of the exclusion group); returns its id. */
+    public String addGroup(ObjectNode group) {
+        synchronized (lock) {
+            return directory.addGroup(group, Instant.now()).id;
+        }
+    }
+
     public void disableUser(String id) {
         synchronized (lock) {
             requireUser(id).data.put("accountEnabled", false);
