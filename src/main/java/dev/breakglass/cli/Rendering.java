@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.breakglass.reconcile.CheckResult;
-import dev.breakglass.reconcile.CheckStatus;
+import dev.breakglass.reconcile.ReportFormat;
 import java.util.List;
 
 /** Turns results into text for people (table, Markdown) or one JSON document for tools. */
@@ -31,41 +31,11 @@ final class Rendering {
                     check.title()));
             out.append(String.format("%-8s  %-8s  %-7s  %s%n", "", "", "", "└ " + Terminal.printable(check.detail())));
         }
-        out.append(summary(checks)).append(System.lineSeparator());
+        out.append(ReportFormat.summary(checks)).append(System.lineSeparator());
         return out.toString();
     }
 
     static String markdown(List<CheckResult> checks) {
-        StringBuilder out = new StringBuilder("| ID | Target | Status | Check | Detail |\n|---|---|---|---|---|\n");
-        for (CheckResult check : checks) {
-            out.append("| ").append(check.id()).append(" | ").append(cell(check.target())).append(" | ")
-                    .append(icon(check.status())).append(' ').append(check.status()).append(" | ")
-                    .append(cell(check.title())).append(" | ").append(cell(check.detail())).append(" |\n");
-        }
-        out.append('\n').append(summary(checks)).append('\n');
-        return out.toString();
-    }
-
-    static String summary(List<CheckResult> checks) {
-        long passed = count(checks, CheckStatus.Passed);
-        return checks.size() + " checks: " + passed + " passed, " + count(checks, CheckStatus.Failed) + " failed, "
-                + count(checks, CheckStatus.Error) + " error, " + count(checks, CheckStatus.Skipped) + " skipped";
-    }
-
-    private static long count(List<CheckResult> checks, CheckStatus status) {
-        return checks.stream().filter(check -> check.status() == status).count();
-    }
-
-    private static String icon(CheckStatus status) {
-        return switch (status) {
-            case Passed -> "✅";
-            case Failed -> "❌";
-            case Error -> "⚠️";
-            case Skipped -> "⏭️";
-        };
-    }
-
-    private static String cell(String text) {
-        return Terminal.printable(text).replace("|", "\\|");
+        return ReportFormat.markdown(checks);
     }
 }

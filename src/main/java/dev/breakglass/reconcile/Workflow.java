@@ -51,6 +51,27 @@ public final class Workflow {
         return keys;
     }
 
+    /**
+     * What must be done before {@code key} may run: every earlier tenant step, and the earlier steps
+     * of the same account. Accounts proceed independently; a tenant step waits for all of them.
+     */
+    public List<StepKey> prerequisites(BreakGlassSpec spec, StepKey key) {
+        List<StepKey> before = new ArrayList<>();
+        for (StepKey earlier : keys(spec)) {
+            if (earlier.equals(key)) {
+                return before;
+            }
+            if (key.account() == null || earlier.account() == null || earlier.account().equals(key.account())) {
+                before.add(earlier);
+            }
+        }
+        throw new IllegalArgumentException("no unit of work " + key + " for this spec");
+    }
+
+    public StepRunner runner() {
+        return runner;
+    }
+
     /** Observes everything and says what apply would change. Never writes. */
     public List<PlannedChange> plan(BreakGlassSpec spec, StepEvents events) {
         StepRunner observing = runner.withEvents(events);

@@ -20,7 +20,9 @@ public enum Setting {
     CREDENTIAL("BREAKGLASS_CREDENTIAL", "default", "default, managed-identity or static-token."),
     MANAGED_IDENTITY_CLIENT_ID("BREAKGLASS_MANAGED_IDENTITY_CLIENT_ID", "",
             "Client id of the user-assigned managed identity (managed-identity and default modes)."),
-    STATIC_TOKEN("BREAKGLASS_STATIC_TOKEN", "", "Bearer token for static-token mode; refused for public-cloud hosts.");
+    STATIC_TOKEN("BREAKGLASS_STATIC_TOKEN", "", "Bearer token for static-token mode; refused for public-cloud hosts."),
+    VERIFY_SCHEDULE("BREAKGLASS_VERIFY_SCHEDULE", "0 0 * * * *",
+            "When the Functions app verifies: a six-field NCRONTAB expression, in UTC (default: hourly).");
 
     private final String key;
     private final String defaultValue;

@@ -1,0 +1,154 @@
+package dev.breakglass.functions;
+
+import com.azure.core.exception.AzureException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.breakglass.runs.Run;
+import dev.breakglass.runs.RunStore;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+
+/**
+ * {@code POST /api/provision}: starts a provisioning run and answers 202 with an absolute
+ * {@code Location} and {@code Retry-After}, the asynchronous pattern Logic Apps follows
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-create-api-app#async-pattern). Logic Apps
+ * retries the POST on 408, 429 and 5xx, so the same {@code Idempotency-Key} and body return the same
+ * run, and while a run is active every POST returns that run.
+ */
+public final class ProvisionFunction {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 128;
+
+    private final Supplier<FunctionsApp> app;
+
+    public ProvisionFunction() {
+        this(FunctionsApp::get);
+    }
+
+    ProvisionFunction(Supplier<FunctionsApp> app) {
+        this.app = app;
+    }
+
+    @FunctionName("provision")
+    public HttpResponseMessage provision(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "provision") HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        String body = request.getBody().orElse("");
+        if (!body.isBlank() && !isJson(header(request, "content-type"))) {
+            return HttpJson.problem(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
+                    "send the body as application/json");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > ProvisionRequest.MAX_BODY_BYTES) {
+            return HttpJson.problem(request, HttpStatus.valueOf(413), "PayloadTooLarge",
+                    "the body must be at most " + ProvisionRequest.MAX_BODY_BYTES + " bytes");
+        }
+        ProvisionRequest parsed;
+        try {
+            parsed = ProvisionRequest.parse(body);
+        } catch (ProvisionRequest.InvalidRequest e) {
+            return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRequest", e.getMessage());
+        }
+        String idempotencyKey = header(request, "idempotency-key");
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+                || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
+            return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidIdempotencyKey",
+                    "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
+        }
+        try {
+            return start(request, parsed, idempotencyKey);
+        } catch (AzureException | UncheckedIOException e) {
+            context.getLogger().log(Level.WARNING, "Storage unavailable while starting a run: "
+                    + e.getClass().getSimpleName());
+            return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
+                    "the run could not be recorded; retry with the same Idempotency-Key");
+        }
+    }
+
+    private HttpResponseMessage start(HttpRequestMessage<Optional<String>> request, ProvisionRequest parsed,
+            String idempotencyKey) {
+        FunctionsApp functions = app.get();
+        RunStore store = functions.store();
+        String keyHash = idempotencyKey == null ? null : sha256(idempotencyKey);
+        if (keyHash != null) {
+            Optional<RunStore.IdempotencyRecord> earlier = store.findIdempotency(keyHash);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(parsed.fingerprint())) {
+                    return HttpJson.problem(request, HttpStatus.valueOf(422), "IdempotencyKeyReused",
+                            "this Idempotency-Key was used with a different body");
+                }
+                Optional<Run> run = functions.runs().find(earlier.get().runId());
+                if (run.isPresent()) {
+                    return accepted(request, run.get());
+                }
+            }
+        }
+        Run run = functions.runs().start(parsed.reason(), parsed.dryRun());
+        if (keyHash != null) {
+            RunStore.IdempotencyRecord winner = store.claimIdempotency(keyHash,
+                    new RunStore.IdempotencyRecord(run.id(), parsed.fingerprint()));
+            if (!winner.requestHash().equals(parsed.fingerprint())) {
+                return HttpJson.problem(request, HttpStatus.valueOf(422), "IdempotencyKeyReused",
+                        "this Idempotency-Key was used with a different body");
+            }
+        }
+        return accepted(request, run);
+    }
+
+    static HttpResponseMessage accepted(HttpRequestMessage<?> request, Run run) {
+        String location = HttpJson.runUrl(request, run.id());
+        ObjectNode body = HttpJson.JSON.createObjectNode();
+        body.put("id", run.id());
+        body.put("status", run.status().name());
+        body.put("dryRun", run.dryRun());
+        body.put("statusUrl", location);
+        return request.createResponseBuilder(HttpStatus.ACCEPTED)
+                .header("Content-Type", "application/json")
+                .header("Location", location)
+                .header("Retry-After", String.valueOf(HttpJson.RETRY_AFTER_SECONDS))
+                .body(body.toString()).build();
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).split(";")[0].trim()
+                .equals("application/json");
+    }
+
+    /** The Functions worker hands headers over with their names as sent; HTTP names are case-insensitive. */
+    static String header(HttpRequestMessage<?> request, String name) {
+        return request.getHeaders().entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean isRunId(String id) {
+        try {
+            return id != null && id.length() == 36 && UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

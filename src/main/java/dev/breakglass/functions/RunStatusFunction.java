@@ -1,0 +1,96 @@
+package dev.breakglass.functions;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.breakglass.reconcile.StepKey;
+import dev.breakglass.runs.Run;
+import dev.breakglass.runs.RunStatus;
+import dev.breakglass.runs.StepCondition;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/runs/{id}}: 202 (with Location and Retry-After) while the run is running, because
+ * Logic Apps polls until the first non-202; 200 with a per-step summary when it succeeded; an RFC
+ * 9457 problem with a 4xx status and an {@code errorCode} when it failed (a 4xx, so that a Logic App
+ * stops rather than retrying as it would on a 5xx).
+ */
+public final class RunStatusFunction {
+
+    private final Supplier<FunctionsApp> app;
+
+    public RunStatusFunction() {
+        this(FunctionsApp::get);
+    }
+
+    RunStatusFunction(Supplier<FunctionsApp> app) {
+        this.app = app;
+    }
+
+    @FunctionName("runStatus")
+    public HttpResponseMessage status(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("id") String id,
+            ExecutionContext context) {
+        if (!ProvisionFunction.isRunId(id)) {
+            return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRunId", "a run id is a lower-case UUID");
+        }
+        Optional<Run> run = app.get().runs().find(id);
+        if (run.isEmpty()) {
+            return HttpJson.problem(request, HttpStatus.NOT_FOUND, "RunNotFound", "no run with this id");
+        }
+        ObjectNode summary = summary(run.get(), app.get().runs().conditions(id));
+        if (run.get().status() == RunStatus.Running) {
+            return request.createResponseBuilder(HttpStatus.ACCEPTED)
+                    .header("Content-Type", "application/json")
+                    .header("Location", HttpJson.runUrl(request, id))
+                    .header("Retry-After", String.valueOf(HttpJson.RETRY_AFTER_SECONDS))
+                    .body(summary.toString()).build();
+        }
+        if (run.get().status() == RunStatus.Succeeded) {
+            return HttpJson.json(request, HttpStatus.OK, summary);
+        }
+        ObjectNode problem = HttpJson.JSON.createObjectNode();
+        problem.put("type", "https://github.com/breakglass/breakglass/blob/main/README.md#http-api");
+        problem.put("title", "The provisioning run failed");
+        problem.put("status", 422);
+        problem.put("errorCode", run.get().errorCode());
+        problem.put("detail", run.get().error());
+        problem.put("failedStep", run.get().failedStep());
+        problem.put("instance", "/api/runs/" + id);
+        problem.set("run", summary);
+        return HttpJson.problem(request, HttpStatus.valueOf(422), problem);
+    }
+
+    static ObjectNode summary(Run run, Map<StepKey, StepCondition> conditions) {
+        ObjectNode summary = HttpJson.JSON.createObjectNode();
+        summary.put("id", run.id());
+        summary.put("status", run.status().name());
+        summary.put("dryRun", run.dryRun());
+        summary.put("reason", run.reason());
+        summary.put("createdAt", run.createdAt().toString());
+        summary.put("updatedAt", run.updatedAt().toString());
+        ArrayNode steps = summary.putArray("steps");
+        conditions.values().forEach(condition -> {
+            ObjectNode step = steps.addObject();
+            step.put("step", condition.key().step());
+            step.put("target", condition.key().target());
+            step.put("state", condition.state().name());
+            step.put("reason", condition.reason());
+            step.put("message", condition.message());
+            step.put("attempts", condition.attempts());
+        });
+        return summary;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.breakglass.runs;
+
+import com.azure.core.http.rest.Response;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import dev.breakglass.reconcile.StepKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs, their step conditions, locks and idempotency keys in one Azure Table, with ETag optimistic
+ * concurrency wherever two workers could race. Nothing secret is ever stored here.
+ */
+public final class RunStore {
+
+    private static final String RUNS = "runs";
+    private static final String LOCKS = "locks";
+    private static final String IDEMPOTENCY = "idempotency";
+    private static final String REPORTS = "reports";
+    private static final int CONFLICT = 409;
+    private static final int PRECONDITION_FAILED = 412;
+    private static final int NOT_FOUND = 404;
+
+    private final TableClient table;
+    private final Clock clock;
+
+    public RunStore(TableClient table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** Writes a new run. */
+    public void create(Run run) {
+        TableEntity entity = new TableEntity(RUNS, run.id());
+        write(entity, run);
+        table.createEntity(entity);
+    }
+
+    public Optional<Run> find(String id) {
+        return get(RUNS, id).map(RunStore::toRun);
+    }
+
+    /** Marks a running run finished; a run that already finished keeps its first verdict. */
+    public void finish(String id, RunStatus status, String failedStep, String errorCode, String error) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<TableEntity> entity = get(RUNS, id);
+            if (entity.isEmpty() || toRun(entity.get()).status() != RunStatus.Running) {
+                return;
+            }
+            Run run = toRun(entity.get());
+            write(entity.get(), new Run(run.id(), status, run.dryRun(), run.reason(), run.generation(), run.createdAt(),
+                    Instant.now(clock), failedStep, errorCode, error));
+            if (replaceIfUnchanged(entity.get())) {
+                return;
+            }
+        }
+        throw new IllegalStateException("finishing run " + id + ": too many concurrent updates");
+    }
+
+    /** Every recorded condition of a run, by unit of work. */
+    public Map<StepKey, StepCondition> conditions(String runId) {
+        Map<StepKey, StepCondition> conditions = new LinkedHashMap<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + conditionPartition(runId)
+                + "'");
+        for (TableEntity entity : table.listEntities(options, null, null)) {
+            StepCondition condition = toCondition(entity);
+            conditions.put(condition.key(), condition);
+        }
+        return conditions;
+    }
+
+    /**
+     * Claims a unit of work for one queue message. Succeeds when nobody holds it, when the lease
+     * lapsed, or when the holder is this same message redelivered (its worker died).
+     *
+     * @return the attempt number, or empty when another message holds the lease or the work is done
+     */
+    public Optional<Integer> lease(String runId, StepKey key, String messageId, Duration duration) {
+        Instant now = Instant.now(clock);
+        Optional<TableEntity> existing = get(conditionPartition(runId), rowKey(key));
+        if (existing.isEmpty()) {
+            TableEntity entity = new TableEntity(conditionPartition(runId), rowKey(key));
+            write(entity, new StepCondition(key, StepState.Running, "Started", "running", 1, now, now.plus(duration),
+                    messageId));
+            try {
+                table.createEntity(entity);
+                return Optional.of(1);
+            } catch (TableServiceException e) {
+                if (status(e) == CONFLICT) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }
+        StepCondition current = toCondition(existing.get());
+        boolean held = current.state() == StepState.Running && current.leaseUntil() != null
+                && current.leaseUntil().isAfter(now) && !messageId.equals(current.leaseHolder());
+        if (current.state() == StepState.Done || current.state() == StepState.Failed || held) {
+            return Optional.empty();
+        }
+        int attempt = current.attempts() + 1;
+        write(existing.get(), new StepCondition(key, StepState.Running, "Started", "running", attempt, now,
+                now.plus(duration), messageId));
+        return replaceIfUnchanged(existing.get()) ? Optional.of(attempt) : Optional.empty();
+    }
+
+    /** Records where a unit of work stands and releases its lease. */
+    public void record(String runId, StepKey key, StepState state, String reason, String message) {
+        TableEntity entity = get(conditionPartition(runId), rowKey(key))
+                .orElseGet(() -> new TableEntity(conditionPartition(runId), rowKey(key)));
+        int attempts = entity.getProperty("attempts") instanceof Integer count ? count : 0;
+        write(entity, new StepCondition(key, state, reason, message, attempts, Instant.now(clock), null, null));
+        table.upsertEntity(entity);
+    }
+
+    /**
+     * Takes a named lock for {@code holder} until {@code until}, unless someone else holds it and
+     * {@code stillHeld} says their claim stands.
+     *
+     * @return the current holder: {@code holder} when taken
+     */
+    public String lock(String name, String holder, Instant until, java.util.function.Predicate<String> stillHeld) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<TableEntity> existing = get(LOCKS, name);
+            if (existing.isEmpty()) {
+                try {
+                    table.createEntity(new TableEntity(LOCKS, name).addProperty("holder", holder)
+                            .addProperty("until", until.toString()));
+                    return holder;
+                } catch (TableServiceException e) {
+                    if (status(e) != CONFLICT) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            String current = (String) existing.get().getProperty("holder");
+            Instant expires = Instant.parse((String) existing.get().getProperty("until"));
+            if (expires.isAfter(Instant.now(clock)) && stillHeld.test(current)) {
+                return current;
+            }
+            existing.get().addProperty("holder", holder).addProperty("until", until.toString());
+            if (replaceIfUnchanged(existing.get())) {
+                return holder;
+            }
+        }
+        throw new IllegalStateException("taking lock " + name + ": too many concurrent claims");
+    }
+
+    /** Releases a lock if {@code holder} still holds it. */
+    public void unlock(String name, String holder) {
+        get(LOCKS, name).filter(entity -> holder.equals(entity.getProperty("holder"))).ifPresent(entity -> {
+            try {
+                table.deleteEntityWithResponse(entity, true, null, null);
+            } catch (TableServiceException e) {
+                if (status(e) != PRECONDITION_FAILED && status(e) != NOT_FOUND) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** The run an idempotency key was first used for, with the hash of that request's body. */
+    public Optional<IdempotencyRecord> findIdempotency(String keyHash) {
+        return get(IDEMPOTENCY, keyHash).map(entity -> new IdempotencyRecord((String) entity.getProperty("runId"),
+                (String) entity.getProperty("requestHash")));
+    }
+
+    /** Records an idempotency key; the first writer wins and is returned. */
+    public IdempotencyRecord claimIdempotency(String keyHash, IdempotencyRecord record) {
+        try {
+            table.createEntity(new TableEntity(IDEMPOTENCY, keyHash).addProperty("runId", record.runId())
+                    .addProperty("requestHash", record.requestHash()));
+            return record;
+        } catch (TableServiceException e) {
+            if (status(e) == CONFLICT) {
+                return findIdempotency(keyHash).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    /** Saves the latest drift report (JSON). */
+    public void saveReport(String json, Instant generatedAt) {
+        table.upsertEntity(new TableEntity(REPORTS, "latest").addProperty("json", json)
+                .addProperty("generatedAt", generatedAt.toString()));
+    }
+
+    public Optional<String> latestReport() {
+        return get(REPORTS, "latest").map(entity -> (String) entity.getProperty("json"));
+    }
+
+    public record IdempotencyRecord(String runId, String requestHash) {
+    }
+
+    private Optional<TableEntity> get(String partition, String row) {
+        try {
+            return Optional.of(table.getEntity(partition, row));
+        } catch (TableServiceException e) {
+            if (status(e) == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private boolean replaceIfUnchanged(TableEntity entity) {
+        try {
+            Response<Void> response = table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
+                    null);
+            return response.getStatusCode() / 100 == 2;
+        } catch (TableServiceException e) {
+            if (status(e) == PRECONDITION_FAILED || status(e) == NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static int status(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+
+    private static String conditionPartition(String runId) {
+        return "run-" + runId;
+    }
+
+    /** Row keys may not contain '/', '\\', '#' or '?'; account keys may contain '#'. */
+    private static String rowKey(StepKey key) {
+        return key.step() + "|" + (key.account() == null ? "" : key.account().replace("#", "%23"));
+    }
+
+    private static void write(TableEntity entity, Run run) {
+        entity.addProperty("status", run.status().name())
+                .addProperty("dryRun", run.dryRun())
+                .addProperty("reason", run.reason())
+                .addProperty("generation", run.generation())
+                .addProperty("createdAt", run.createdAt().toString())
+                .addProperty("updatedAt", run.updatedAt().toString())
+                .addProperty("failedStep", run.failedStep())
+                .addProperty("errorCode", run.errorCode())
+                .addProperty("error", run.error());
+    }
+
+    private static Run toRun(TableEntity entity) {
+        return new Run(entity.getRowKey(), RunStatus.valueOf((String) entity.getProperty("status")),
+                Boolean.TRUE.equals(entity.getProperty("dryRun")), (String) entity.getProperty("reason"),
+                ((Number) entity.getProperty("generation")).longValue(),
+                Instant.parse((String) entity.getProperty("createdAt")),
+                Instant.parse((String) entity.getProperty("updatedAt")), (String) entity.getProperty("failedStep"),
+                (String) entity.getProperty("errorCode"), (String) entity.getProperty("error"));
+    }
+
+    private static void write(TableEntity entity, StepCondition condition) {
+        entity.addProperty("step", condition.key().step())
+                .addProperty("account", condition.key().account())
+                .addProperty("state", condition.state().name())
+                .addProperty("reason", condition.reason())
+                .addProperty("message", condition.message())
+                .addProperty("attempts", condition.attempts())
+                .addProperty("updatedAt", condition.updatedAt().toString())
+                .addProperty("leaseUntil", condition.leaseUntil() == null ? null : condition.leaseUntil().toString())
+                .addProperty("leaseHolder", condition.leaseHolder());
+    }
+
+    private static StepCondition toCondition(TableEntity entity) {
+        Object leaseUntil = entity.getProperty("leaseUntil");
+        return new StepCondition(new StepKey((String) entity.getProperty("step"), (String) entity.getProperty("account")),
+                StepState.valueOf((String) entity.getProperty("state")), (String) entity.getProperty("reason"),
+                (String) entity.getProperty("message"), ((Number) entity.getProperty("attempts")).intValue(),
+                Instant.parse((String) entity.getProperty("updatedAt")),
+                leaseUntil == null ? null : Instant.parse((String) leaseUntil), (String) entity.getProperty("leaseHolder"));
+    }
+}

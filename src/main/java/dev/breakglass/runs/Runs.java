@@ -1,0 +1,199 @@
+package dev.breakglass.runs;
+
+import dev.breakglass.reconcile.Observation;
+import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.reconcile.RunReads;
+import dev.breakglass.reconcile.Step;
+import dev.breakglass.reconcile.StepKey;
+import dev.breakglass.reconcile.Workflow;
+import dev.breakglass.spec.BreakGlassSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Provisioning runs driven one queue message per unit of work: start a run, handle a step message,
+ * fail a run from the poison queue. Each message is handled as observe → apply → record → enqueue
+ * what became ready, and is safe to deliver twice, late, or out of order.
+ */
+public final class Runs {
+
+    /** The single provisioning lock: at most one run at a time (no parallel provisioning). */
+    static final String PROVISIONING_LOCK = "provisioning";
+    /** A run that has not ended after this long no longer blocks a new one. */
+    private static final Duration RUN_SLA = Duration.ofHours(2);
+    /** As long as the Functions timeout: a worker that died loses its lease after this. */
+    private static final Duration LEASE = Duration.ofMinutes(10);
+    private static final Duration PREREQUISITE_WAIT = Duration.ofSeconds(5);
+    /** A step that has asked to wait this many times fails the run instead of waiting forever. */
+    private static final int MAX_WAITS = 120;
+
+    private final BreakGlassSpec spec;
+    private final Workflow workflow;
+    private final RunStore store;
+    private final StepQueue queue;
+    private final Clock clock;
+    private final Consumer<String> securityLog;
+
+    /** @param securityLog receives security events (forged or malformed messages) for alerting */
+    public Runs(BreakGlassSpec spec, Workflow workflow, RunStore store, StepQueue queue, Clock clock,
+            Consumer<String> securityLog) {
+        this.spec = spec;
+        this.workflow = workflow;
+        this.store = store;
+        this.queue = queue;
+        this.clock = clock;
+        this.securityLog = securityLog;
+    }
+
+    /**
+     * Starts a run, or returns the run already in progress. The run record is durable before the
+     * first message is sent; if sending fails the run is failed, the lock released, and the caller
+     * told to retry.
+     */
+    public Run start(String reason, boolean dryRun) {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now(clock);
+        String holder = store.lock(PROVISIONING_LOCK, id, now.plus(RUN_SLA), this::isRunning);
+        if (!holder.equals(id)) {
+            return store.find(holder).orElseThrow();
+        }
+        Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
+        store.create(run);
+        try {
+            for (StepKey first : ready(run, Map.of())) {
+                queue.send(new StepMessage(id, first, run.generation()), Duration.ZERO);
+            }
+        } catch (RuntimeException e) {
+            store.finish(id, RunStatus.Failed, null, "EnqueueFailed", "could not enqueue the first step");
+            store.unlock(PROVISIONING_LOCK, id);
+            throw e;
+        }
+        return run;
+    }
+
+    public Optional<Run> find(String id) {
+        return store.find(id);
+    }
+
+    public Map<StepKey, StepCondition> conditions(String runId) {
+        return store.conditions(runId);
+    }
+
+    /**
+     * Handles one step message: the message names keys only, and everything else is re-read.
+     *
+     * @param messageId the queue message id, stable across redeliveries of the same message
+     * @throws StepMessage.InvalidMessageException for a message that names no live run, step or account
+     */
+    public void handle(StepMessage message, String messageId) {
+        Run run = store.find(message.runId()).orElseThrow(() -> rejected("names no run", message));
+        Step step = workflow.step(message.key().step()).orElseThrow(() -> rejected("names no step", message));
+        if (!workflow.keys(spec).contains(message.key())) {
+            throw rejected("names no account of this spec", message);
+        }
+        if (run.status() != RunStatus.Running || run.generation() != message.generation()) {
+            return;
+        }
+        Map<StepKey, StepCondition> conditions = store.conditions(run.id());
+        if (!prerequisitesDone(message.key(), conditions)) {
+            queue.send(message, PREREQUISITE_WAIT);
+            return;
+        }
+        Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
+        if (attempt.isEmpty()) {
+            return;
+        }
+        Outcome outcome = execute(run, step, message.key());
+        if (outcome instanceof Outcome.Done done) {
+            store.record(run.id(), message.key(), StepState.Done, "Done", done.message());
+            advance(run);
+        } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
+            store.record(run.id(), message.key(), StepState.Waiting, "Waiting", requeue.reason());
+            queue.send(message, requeue.delay());
+        } else {
+            Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
+                    : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
+            fail(run.id(), message.key(), failure.reason(), failure.message());
+        }
+    }
+
+    /** Fails the run a poisoned message belonged to (it failed on every delivery). */
+    public void poisoned(String text) {
+        StepMessage message;
+        try {
+            message = StepMessage.parse(text);
+        } catch (StepMessage.InvalidMessageException e) {
+            securityLog.accept("poison queue received a message that is not breakglass's: " + e.getMessage());
+            return;
+        }
+        Optional<Run> run = store.find(message.runId());
+        if (run.isEmpty()) {
+            securityLog.accept("poison queue received a message naming no run (" + message.key() + ")");
+            return;
+        }
+        fail(run.get().id(), message.key(), "PoisonMessage", "step " + message.key()
+                + " failed on every delivery; see the function logs for its errors");
+    }
+
+    private Outcome execute(Run run, Step step, StepKey key) {
+        var context = workflow.context(spec, key, new RunReads());
+        if (!run.dryRun()) {
+            return workflow.runner().run(step, context);
+        }
+        Observation observed = workflow.runner().observe(step, context);
+        return new Outcome.Done((observed instanceof Observation.UpToDate ? "no change: " : "would change: ")
+                + observed.summary());
+    }
+
+    /** Sends every unit of work that just became ready; ends the run when nothing is left. */
+    private void advance(Run run) {
+        Map<StepKey, StepCondition> conditions = store.conditions(run.id());
+        List<StepKey> keys = workflow.keys(spec);
+        if (keys.stream().allMatch(key -> isDone(conditions.get(key)))) {
+            store.finish(run.id(), RunStatus.Succeeded, null, null, null);
+            store.unlock(PROVISIONING_LOCK, run.id());
+            return;
+        }
+        for (StepKey next : ready(run, conditions)) {
+            queue.send(new StepMessage(run.id(), next, run.generation()), Duration.ZERO);
+        }
+    }
+
+    /** Units of work not yet started whose prerequisites are all done. */
+    private List<StepKey> ready(Run run, Map<StepKey, StepCondition> conditions) {
+        return workflow.keys(spec).stream()
+                .filter(key -> !conditions.containsKey(key))
+                .filter(key -> prerequisitesDone(key, conditions))
+                .toList();
+    }
+
+    private boolean prerequisitesDone(StepKey key, Map<StepKey, StepCondition> conditions) {
+        return workflow.prerequisites(spec, key).stream().allMatch(before -> isDone(conditions.get(before)));
+    }
+
+    private static boolean isDone(StepCondition condition) {
+        return condition != null && condition.state() == StepState.Done;
+    }
+
+    private void fail(String runId, StepKey key, String reason, String message) {
+        store.record(runId, key, StepState.Failed, reason, message);
+        store.finish(runId, RunStatus.Failed, key.toString(), reason, message);
+        store.unlock(PROVISIONING_LOCK, runId);
+    }
+
+    private boolean isRunning(String runId) {
+        return store.find(runId).map(run -> run.status() == RunStatus.Running).orElse(false);
+    }
+
+    private StepMessage.InvalidMessageException rejected(String why, StepMessage message) {
+        String reason = "message " + why + " (run " + message.runId() + ", " + message.key() + ")";
+        securityLog.accept("SECURITY: rejected a queue message that " + reason);
+        return new StepMessage.InvalidMessageException(reason);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.breakglass.runs;
+
+import com.azure.storage.queue.QueueClient;
+import java.time.Duration;
+
+/**
+ * The {@code breakglass-steps} queue. The client must encode messages as base64, as the Functions
+ * queue trigger expects by default (host.json {@code messageEncoding}); a mismatch makes every
+ * message undecodable (https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#encoding).
+ */
+public final class StepQueue {
+
+    public static final String NAME = "breakglass-steps";
+    public static final String POISON = NAME + "-poison";
+    /** Azure Storage caps a message's initial invisibility at seven days. */
+    private static final Duration MAX_DELAY = Duration.ofDays(7).minusSeconds(1);
+
+    private final QueueClient queue;
+
+    public StepQueue(QueueClient queue) {
+        this.queue = queue;
+    }
+
+    public void send(StepMessage message, Duration delay) {
+        Duration visibility = delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+        queue.sendMessageWithResponse(message.toJson(), visibility, null, null, null);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.breakglass.runs;
+
+/** Where one unit of work of a run stands. */
+public enum StepState {
+    /** Not reached yet. */
+    Pending,
+    /** A worker holds the lease and is running it. */
+    Running,
+    /** It asked to be retried later (replication lag, throttling, a prerequisite). */
+    Waiting,
+    Done,
+    Failed
+}
