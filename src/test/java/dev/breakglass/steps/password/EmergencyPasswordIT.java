@@ -13,6 +13,7 @@ import static dev.breakglass.testing.StepTable.waitedAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.faketenant.TenantState.SecretVersion;
 import dev.breakglass.reconcile.Outcome;
@@ -33,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written once, before the user, and never replaced.
  *
  * <p>Covers D1 (up to date → zero writes), D2 (lost response after the PUT), C9 (Key Vault 429, honouring
- * Retry-After), B3 (403 is terminal), H5 (content type and tags), and the soft-delete and lost-secret
- * cases of the step's own contract.
+ * Retry-After), B3 (403 is terminal), H5 (content type and tags), D4 (a user someone else created holds the
+ * UPN: no secret is written for it), and the soft-delete and lost-secret cases of the step's own contract.
  */
 class EmergencyPasswordIT {
 
@@ -56,7 +57,9 @@ class EmergencyPasswordIT {
                 row("forbidden 403 → terminal, no secret", forbiddenPut(), once(), terminal("Forbidden"),
                         answered(403), requests("PUT", PUT_SECRET, 1), noSecret()),
                 row("user exists but its secret is missing → terminal SecretMissing, no new secret",
-                        ourUserWithoutSecret(), once(), terminal("SecretMissing"), noWrites(), noSecret()));
+                        ourUserWithoutSecret(), once(), terminal("SecretMissing"), noWrites(), noSecret()),
+                row("D4 a user without a breakglass marker holds the UPN → terminal ForeignObjectExists, no secret",
+                        foreignUser(), once(), terminal("ForeignObjectExists"), noWrites(), noSecret()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,14 +103,22 @@ class EmergencyPasswordIT {
 
     /** The account's user exists (it carries a breakglass marker) but no secret holds its password. */
     private static Given ourUserWithoutSecret() {
-        return ready().then(world -> {
-            var user = JsonNodeFactory.instance.objectNode()
-                    .put("userPrincipalName", world.upn()).put("displayName", "Emergency access 01")
-                    .put("mailNickname", "bg01").put("accountEnabled", true);
-            user.putObject("onPremisesExtensionAttributes")
-                    .put("extensionAttribute15", "breakglass:0123456789abcdef0123456789abcdef");
-            world.state().putUser(user, "Correct-Horse-Battery-Staple-42");
-        });
+        return ready().then(world -> putUser(world, "breakglass:0123456789abcdef0123456789abcdef"));
+    }
+
+    /** Someone else created the account's UPN: no breakglass marker. */
+    private static Given foreignUser() {
+        return ready().then(world -> putUser(world, null));
+    }
+
+    private static void putUser(StepTable.World world, String marker) {
+        ObjectNode user = JsonNodeFactory.instance.objectNode()
+                .put("userPrincipalName", world.upn()).put("displayName", "Emergency access 01")
+                .put("mailNickname", "bg01").put("accountEnabled", true);
+        if (marker != null) {
+            user.putObject("onPremisesExtensionAttributes").put("extensionAttribute15", marker);
+        }
+        world.state().putUser(user, "Correct-Horse-Battery-Staple-42");
     }
 
     // ---- then
