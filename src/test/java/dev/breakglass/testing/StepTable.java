@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
@@ -119,6 +120,12 @@ public final class StepTable {
                 terminal -> assertThat(terminal.reason()).isEqualTo(reason));
     }
 
+    /** Every run of the row ended Done (for rows that run the step more than once, or concurrently). */
+    public static Then allDone() {
+        return world -> assertThat(world.outcomes()).as("outcomes").isNotEmpty()
+                .allMatch(Outcome.Done.class::isInstance);
+    }
+
     /** Every outcome of the row, waits included, was a wait or Done: nothing terminal, nothing thrown. */
     public static Then waitedThenDone() {
         return world -> {
@@ -140,6 +147,15 @@ public final class StepTable {
     public static Then requests(String method, String pathRegex, int expected) {
         return world -> assertThat(world.journal().count(method, pathRegex))
                 .as("%s %s requests", method, pathRegex).isEqualTo(expected);
+    }
+
+    /** How many requests with this method and path got a 2xx answer: "exactly one X" counts these. */
+    public static Then succeeded(String method, String pathRegex, int expected) {
+        return world -> assertThat(world.journal().entries().stream()
+                .filter(entry -> method.equals("*") || entry.method().equalsIgnoreCase(method))
+                .filter(entry -> entry.path().matches(pathRegex))
+                .filter(entry -> entry.status() >= 200 && entry.status() < 300)
+                .count()).as("%s %s requests answered 2xx", method, pathRegex).isEqualTo(expected);
     }
 
     /** The fault the row injected did fire: some request got this status. */
@@ -177,7 +193,7 @@ public final class StepTable {
         private final String step;
         private final String account;
         private final Map<String, Object> remembered = new HashMap<>();
-        private final List<Outcome> outcomes = new ArrayList<>();
+        private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
 
         World(TestTenant tenant, String step, String account) {
             this.tenant = tenant;
@@ -223,6 +239,7 @@ public final class StepTable {
             tenant.applyBefore(step);
         }
 
+        /** Runs the step once (observe → apply when needed); safe to call from several threads at once. */
         public Outcome run() {
             Outcome outcome = tenant.run(step, account);
             outcomes.add(outcome);

@@ -20,6 +20,7 @@ import dev.breakglass.faketenant.TenantState.SecretVersion;
 import dev.breakglass.reconcile.Observation;
 import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.spec.Setting;
+import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.testing.StepTable;
 import dev.breakglass.testing.StepTable.Given;
 import dev.breakglass.testing.StepTable.Then;
@@ -86,8 +87,12 @@ class EmergencyUserIT {
 
     // ---- given
 
+    /** The prerequisites applied: the secret is stored, pending; its provenance nonce is remembered. */
     private static Given ready() {
-        return World::prerequisites;
+        return world -> {
+            world.prerequisites();
+            world.remember("provenance", secret(world).tags().get("provenance"));
+        };
     }
 
     private static Given created() {
@@ -157,9 +162,15 @@ class EmergencyUserIT {
     }
 
     private static Then secretRecordsTheUser() {
-        return world -> assertThat(secret(world).tags())
-                .containsEntry("state", "active")
-                .containsEntry("userObjectId", user(world).get("id").asText());
+        return world -> {
+            SecretVersion secret = secret(world);
+            assertThat(secret.tags())
+                    .containsEntry("state", "active")
+                    .containsEntry("userObjectId", user(world).get("id").asText())
+                    .containsEntry("provenance", world.<String>remembered("provenance"));
+            assertThat(secret.contentType()).as("content type after the tag update")
+                    .isEqualTo(EmergencyPassword.CONTENT_TYPE);
+        };
     }
 
     private static Then stillDisabledAndReported() {
