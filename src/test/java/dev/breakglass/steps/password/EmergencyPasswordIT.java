@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link EmergencyPassword} against the fake tenant's Key Vault through the real SDK client: the secret is
  * written once, before the user, and never replaced.
  *
- * <p>Covers D1 (up to date → zero writes), D2 (lost response after the PUT), C9 (Key Vault 429, honouring
+ * <p>Covers D1 (up to date → zero writes), D2 (lost response after the PUT), C5 (connection dropped after
+ * the PUT: never silently re-sent, since every PUT makes a new version), C9 (Key Vault 429, honouring
  * Retry-After), B3 (403 is terminal), H5 (content type and tags), D4 (a user someone else created holds the
  * UPN: no secret is written for it), and the soft-delete and lost-secret cases of the step's own contract.
  */
@@ -52,6 +53,8 @@ class EmergencyPasswordIT {
                 row("run twice → one version", ready(), twice(), done(), requests("PUT", PUT_SECRET, 1), oneVersion()),
                 row("lost response after the PUT → still one version", lostResponseToPut(), once(), done(),
                         answered(503), requests("PUT", PUT_SECRET, 1), oneVersion()),
+                row("C5 connection dropped after the PUT → still one version", droppedAfterPut(), once(), done(),
+                        answered(0), requests("PUT", PUT_SECRET, 1), oneVersion()),
                 row("throttled 429 Retry-After 1 → waited ≥ 1 s, one version", throttledPut("1"), once(), done(),
                         waitedAfter(429, "PUT", PUT_SECRET, Duration.ofSeconds(1)), oneVersion()),
                 row("throttled 429 Retry-After 2 → waited the server's 2 s, not the 1 s default backoff",
@@ -92,6 +95,11 @@ class EmergencyPasswordIT {
 
     private static Given lostResponseToPut() {
         return ready().then(world -> world.fake().faults().on("PUT", PUT_SECRET).times(1).lostResponse());
+    }
+
+    /** The vault stores the secret, then the connection closes before any answer. */
+    private static Given droppedAfterPut() {
+        return ready().then(world -> world.fake().faults().on("PUT", PUT_SECRET).times(1).lostResponseWithReset());
     }
 
     private static Given throttledPut(String retryAfter) {
