@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -97,6 +98,19 @@ public final class StepTable {
     /** Runs the step again after each {@link Outcome.RequeueAfter}, as a queue would, until it ends. */
     public static When untilItEnds() {
         return World::runUntilItEnds;
+    }
+
+    /**
+     * Two workers get the same message (B1): the second starts {@code headStart} after the first, which the
+     * row arranges to be held up at the write it races for.
+     */
+    public static When twoWorkersAtOnce(Duration headStart) {
+        return world -> {
+            CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(world::run);
+            World.sleep(headStart);
+            world.run();
+            first.join();
+        };
     }
 
     /** Runs the whole workflow in-process; the outcome is the first one that was not Done, else the last. */

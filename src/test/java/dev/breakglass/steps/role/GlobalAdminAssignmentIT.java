@@ -11,6 +11,7 @@ import static dev.breakglass.testing.StepTable.row;
 import static dev.breakglass.testing.StepTable.succeeded;
 import static dev.breakglass.testing.StepTable.terminal;
 import static dev.breakglass.testing.StepTable.twice;
+import static dev.breakglass.testing.StepTable.twoWorkersAtOnce;
 import static dev.breakglass.testing.StepTable.untilItEnds;
 import static dev.breakglass.testing.StepTable.waitedThenDone;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,6 @@ import dev.breakglass.testing.StepTable.World;
 import dev.breakglass.testing.TestTenant;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -70,8 +70,8 @@ class GlobalAdminAssignmentIT {
                         lostResponseToPimRequest(), once(), done(), answered(503), requests("POST", PIM_REQUESTS, 1),
                         onePermanentAssignment(true)),
                 row("D6 two workers race, PIM answers RoleAssignmentExists → verified by re-reading, one schedule",
-                        pimRequestHeldFor(Duration.ofSeconds(5)), twoWorkersAtOnce(), allDone(), answered(400),
-                        succeeded("POST", PIM_REQUESTS, 1), onePermanentAssignment(true)),
+                        pimRequestHeldFor(Duration.ofSeconds(5)), twoWorkersAtOnce(Duration.ofMillis(1500)), allDone(),
+                        answered(400), succeeded("POST", PIM_REQUESTS, 1), onePermanentAssignment(true)),
                 row("no Entra ID P2 → direct assignment, with a warning", readyWithoutP2(), once(), doneSaying("warning"),
                         succeeded("POST", PIM_REQUESTS, 0), succeeded("POST", DIRECT, 1), onePermanentAssignment(false)),
                 row("D7 PIM policy ExpirationRule → terminal, no direct assignment", expirationRuleForbidsPermanent(),
@@ -155,18 +155,6 @@ class GlobalAdminAssignmentIT {
         };
     }
 
-    // ---- when
-
-    /** Two workers get the same message: the second starts while the first one's PIM request is held. */
-    private static When twoWorkersAtOnce() {
-        return world -> {
-            CompletableFuture<Outcome> first = CompletableFuture.supplyAsync(world::run);
-            sleep(Duration.ofMillis(1500));
-            world.run();
-            first.join();
-        };
-    }
-
     // ---- then
 
     /** Exactly one assignment in the tenant: GA, at "/", never expiring, for our user, through PIM or not. */
@@ -200,14 +188,5 @@ class GlobalAdminAssignmentIT {
     private static String userId(World world) {
         return world.state().user(world.upn()).orElseThrow(() -> new AssertionError("no user " + world.upn()))
                 .get("id").asText();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.breakglass.steps.user;
 
+import static dev.breakglass.testing.StepTable.allDone;
 import static dev.breakglass.testing.StepTable.answered;
 import static dev.breakglass.testing.StepTable.done;
 import static dev.breakglass.testing.StepTable.doneSaying;
@@ -7,8 +8,10 @@ import static dev.breakglass.testing.StepTable.noWrites;
 import static dev.breakglass.testing.StepTable.once;
 import static dev.breakglass.testing.StepTable.requests;
 import static dev.breakglass.testing.StepTable.row;
+import static dev.breakglass.testing.StepTable.succeeded;
 import static dev.breakglass.testing.StepTable.terminal;
 import static dev.breakglass.testing.StepTable.twice;
+import static dev.breakglass.testing.StepTable.twoWorkersAtOnce;
 import static dev.breakglass.testing.StepTable.waitedAfter;
 import static dev.breakglass.testing.StepTable.wholeApply;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cloud-only user per account, stamped with the provenance marker, whose password is the Key Vault secret's.
  *
  * <p>Covers D1 (up to date → zero writes), C4 and B2/D2 (lost response after {@code POST /users} → exactly
- * one user, adopted, password still the vault's), C1 (three 429s with Retry-After 3, waited each time),
+ * one user, adopted, password still the vault's), C5 (connection dropped after the POST), B1 (two workers
+ * race: the loser's {@code ObjectConflict} is resolved by re-reading and matching the provenance), C1 (three 429s with Retry-After 3, waited each time),
  * B3 (403 {@code Authorization_RequestDenied} is terminal), D4 (a user we did not create, with no marker or
  * another nonce, is never adopted, and no PIM request is sent), E4 (a disabled account is reported, never
  * silently re-enabled).
@@ -62,6 +66,13 @@ class EmergencyUserIT {
                 row("C4 lost response after POST /users → one user, adopted, password still the vault's",
                         lostResponseToPost(), once(), done(), answered(503), requests("POST", USERS, 1),
                         exactlyOneUser(), passwordIsTheVaults(), secretRecordsTheUser()),
+                row("C5 connection dropped after POST /users → one user, never re-sent blindly", droppedAfterPost(),
+                        once(), done(), answered(0), requests("POST", USERS, 1), exactlyOneUser(),
+                        passwordIsTheVaults(), secretRecordsTheUser()),
+                row("B1 two workers race, Graph answers ObjectConflict → adopted by provenance, one user",
+                        postHeldFor(Duration.ofSeconds(5)), twoWorkersAtOnce(Duration.ofMillis(1500)), allDone(),
+                        answered(400), succeeded("POST", USERS, 1), exactlyOneUser(), passwordIsTheVaults(),
+                        secretRecordsTheUser()),
                 row("C1 throttled three times, Retry-After 3 → waited ≥ 3 s before each retry, one user",
                         throttledPost(3, "3"), once(), done(), requests("POST", USERS, 4),
                         waitedAfter(429, "POST", USERS, Duration.ofSeconds(3)), exactlyOneUser()),
@@ -105,6 +116,16 @@ class EmergencyUserIT {
 
     private static Given lostResponseToPost() {
         return ready().then(world -> world.fake().faults().on("POST", USERS).times(1).lostResponse());
+    }
+
+    /** Graph creates the user, then the connection closes before any answer. */
+    private static Given droppedAfterPost() {
+        return ready().then(world -> world.fake().faults().on("POST", USERS).times(1).lostResponseWithReset());
+    }
+
+    /** The first POST /users is held this long before the fake performs it. */
+    private static Given postHeldFor(Duration delay) {
+        return ready().then(world -> world.fake().faults().on("POST", USERS).times(1).delay(delay));
     }
 
     private static Given throttledPost(int times, String retryAfter) {
