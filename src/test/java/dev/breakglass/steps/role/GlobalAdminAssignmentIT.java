@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Covers D1 (up to date → zero writes), E4 (GA removed out of band → assigned again), C10 (PIM does not
  * see a new user yet → the step waits, then assigns once, never terminal), D6 (lost PIM response, and PIM's
  * {@code RoleAssignmentExists} when two workers race, as in B1 → resolved by re-reading, one schedule), D7
- * ({@code ExpirationRule} → terminal, no fallback to a direct assignment), B3 (403 is terminal), D4 (GA is
- * never requested for a user breakglass did not create).
+ * ({@code ExpirationRule} → terminal, one PIM request, no fallback to an eligible or direct assignment), B3
+ * (403 is terminal after one attempt), D4 (GA is never requested for a user breakglass did not create).
  */
 class GlobalAdminAssignmentIT {
 
@@ -52,7 +52,9 @@ class GlobalAdminAssignmentIT {
     private static final String GA = GlobalAdminAssignment.GLOBAL_ADMINISTRATOR;
     private static final String PIM_REQUESTS = "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests";
     private static final String DIRECT = "/v1.0/roleManagement/directory/roleAssignments";
-    private static final String ANY_ROLE_WRITE_PATH = "/v1.0/roleManagement/directory/(roleAssignmentScheduleRequests|roleAssignments)";
+    private static final String ELIGIBILITY = "/v1.0/roleManagement/directory/roleEligibility.*";
+    private static final String ASSIGNMENTS = "/v1.0/roleManagement/directory/"
+            + "(roleAssignmentScheduleRequests|roleAssignments)";
 
     static Stream<Arguments> rows() {
         return Stream.of(
@@ -76,12 +78,13 @@ class GlobalAdminAssignmentIT {
                         succeeded("POST", PIM_REQUESTS, 0), succeeded("POST", DIRECT, 1), onePermanentAssignment(false)),
                 row("D7 PIM policy ExpirationRule → terminal, no direct assignment", expirationRuleForbidsPermanent(),
                         once(), terminal("PimPolicyForbidsPermanentAssignment"), messageNames("ExpirationRule"),
-                        requests("POST", DIRECT, 0), noAssignment()),
-                row("forbidden 403 → terminal, no assignment", forbiddenPimRequest(), once(),
-                        terminal("Authorization_RequestDenied"), answered(403), requests("POST", DIRECT, 0),
+                        requests("POST", PIM_REQUESTS, 1), requests("*", ELIGIBILITY, 0), requests("POST", DIRECT, 0),
                         noAssignment()),
+                row("forbidden 403 → terminal after one attempt, no assignment", forbiddenPimRequest(), once(),
+                        terminal("Authorization_RequestDenied"), answered(403), requests("POST", PIM_REQUESTS, 1),
+                        requests("POST", DIRECT, 0), noAssignment()),
                 row("D4 foreign user holds the UPN → terminal, GA never requested", foreignUser(), once(),
-                        terminal("ForeignObjectExists"), requests("*", ANY_ROLE_WRITE_PATH, 0), noAssignment()));
+                        terminal("ForeignObjectExists"), requests("*", ASSIGNMENTS, 0), noAssignment()));
     }
 
     @ParameterizedTest(name = "{0}")

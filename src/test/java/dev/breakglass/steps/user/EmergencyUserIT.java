@@ -40,12 +40,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link EmergencyUser} against the fake tenant's Graph and Key Vault through the real SDK clients: one
  * cloud-only user per account, stamped with the provenance marker, whose password is the Key Vault secret's.
  *
- * <p>Covers D1 (up to date → zero writes), C4 and B2/D2 (lost response after {@code POST /users} → exactly
- * one user, adopted, password still the vault's), C5 (connection dropped after the POST), B1 (two workers
- * race: the loser's {@code ObjectConflict} is resolved by re-reading and matching the provenance), C1 (three 429s with Retry-After 3, waited each time),
- * B3 (403 {@code Authorization_RequestDenied} is terminal), D4 (a user we did not create, with no marker or
- * another nonce, is never adopted, and no PIM request is sent), E4 (a disabled account is reported, never
- * silently re-enabled).
+ * <p>Covers D1 (up to date → zero writes), C4 and B2/D2 (lost response after {@code POST /users} →
+ * exactly one user, adopted, password still the vault's), C5 (connection dropped after the POST), B1 (two
+ * workers race: the loser's {@code ObjectConflict} is resolved by re-reading and matching the provenance),
+ * C1 (three 429s with Retry-After 3, waited each time), B3 (403 {@code Authorization_RequestDenied} is
+ * terminal after one attempt), D4 (a user we did not create, with no marker or another nonce, is never
+ * adopted, and no PIM request is sent), E4 (a disabled account is reported, never silently re-enabled),
+ * H1 (no outcome carries the password).
  */
 class EmergencyUserIT {
 
@@ -61,7 +62,7 @@ class EmergencyUserIT {
                 row("up to date → zero writes", created(), once(), done(), noWrites(), exactlyOneUser()),
                 row("disabled out of band → reported as drift and left disabled", createdThenDisabled(), once(),
                         doneSaying("left disabled"), requests("PATCH", USERS + "/.*", 0), stillDisabledAndReported()),
-                row("run twice → exactly one user", ready(), twice(), done(), requests("POST", USERS, 1),
+                row("run twice → exactly one user", ready(), twice(), allDone(), requests("POST", USERS, 1),
                         exactlyOneUser(), passwordIsTheVaults()),
                 row("C4 lost response after POST /users → one user, adopted, password still the vault's",
                         lostResponseToPost(), once(), done(), answered(503), requests("POST", USERS, 1),
@@ -76,16 +77,19 @@ class EmergencyUserIT {
                 row("C1 throttled three times, Retry-After 3 → waited ≥ 3 s before each retry, one user",
                         throttledPost(3, "3"), once(), done(), requests("POST", USERS, 4),
                         waitedAfter(429, "POST", USERS, Duration.ofSeconds(3)), exactlyOneUser()),
-                row("forbidden 403 Authorization_RequestDenied → terminal, no user", forbiddenPost(), once(),
-                        terminal("Authorization_RequestDenied"), answered(403), noUser()),
+                row("forbidden 403 Authorization_RequestDenied → terminal after one attempt, no user", forbiddenPost(),
+                        once(), terminal("Authorization_RequestDenied"), answered(403), requests("POST", USERS, 1),
+                        noUser()),
                 row("D4 foreign user without a marker → terminal, untouched", ready().then(squatter(null)), once(),
                         terminal("ForeignObjectExists"), noWrites(), squatterUnchanged()),
                 row("D4 foreign user with another nonce → terminal, untouched",
                         ready().then(squatter("breakglass:00000000000000000000000000000000")), once(),
                         terminal("ForeignObjectExists"), noWrites(), squatterUnchanged()),
                 row("D4 foreign user, whole apply → fails closed, no role request", squatter(null), wholeApply(),
-                        terminal("ForeignObjectExists"), requests("*", ROLES, 0), squatterUnchanged(),
-                        noSecretWrites()));
+                        terminal("ForeignObjectExists"), requests("*", ROLES, 0), squatterUnchanged(), noSecret()),
+                row("D4 foreign user with a forged marker, whole apply → fails closed, no role request",
+                        squatter("breakglass:00000000000000000000000000000000"), wholeApply(), terminal("SecretMissing"),
+                        requests("*", ROLES, 0), squatterUnchanged(), noSecret()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,7 +216,7 @@ class EmergencyUserIT {
         };
     }
 
-    private static Then noSecretWrites() {
+    private static Then noSecret() {
         return world -> assertThat(world.state().secretVersions(world.secretName())).as("secret versions").isEmpty();
     }
 
