@@ -15,9 +15,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * The one OkHttp configuration every client shares (Graph through Kiota, Key Vault and ARM through
- * azure-core's OkHttp client): timeouts, the call counter, {@code *.localhost} resolution and TLS
- * trust. Trust is the JVM's ({@code javax.net.ssl.trustStore}, as a corporate proxy needs) plus, only
- * when given, one extra certificate: the embedded fake tenant's.
+ * azure-core's OkHttp client): timeouts, no silent re-sends, the call counter, {@code *.localhost}
+ * resolution and TLS trust. Trust is the JVM's ({@code javax.net.ssl.trustStore}, as a corporate
+ * proxy needs) plus, only when given, one extra certificate: the embedded fake tenant's.
  */
 final class HttpClients {
 
@@ -29,7 +29,10 @@ final class HttpClients {
 
     static OkHttpClient.Builder configure(OkHttpClient.Builder builder, CallCounter counter,
             X509Certificate extraTrust) {
+        // OkHttp re-sends a request whose connection dropped, POST and PUT included. A Key Vault PUT that
+        // was performed before the drop then makes a second version, so StepRunner re-observes instead.
         builder.connectTimeout(CONNECT_TIMEOUT).readTimeout(CALL_TIMEOUT).writeTimeout(CALL_TIMEOUT)
+                .retryOnConnectionFailure(false)
                 .dns(new LocalhostNamesDns())
                 .addInterceptor(counter);
         X509TrustManager trust = trustManager(extraTrust);

@@ -10,6 +10,7 @@ import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.tenant.TenantDirectory;
 import dev.breakglass.steps.tenant.TenantFacts;
+import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -102,7 +103,11 @@ public final class EmergencyPassword implements Step {
                             + "if no account depends on it");
         }
         String upn = account.upn(TenantFacts.of(context, tenant).initialDomain());
-        if (users.findByUpn(upn).isPresent()) {
+        Optional<UserDirectory.DirectoryUser> existing = users.findByUpn(upn);
+        if (existing.isPresent() && !OwnedAccounts.carriesMarker(existing.get())) {
+            throw OwnedAccounts.foreign(existing.get());
+        }
+        if (existing.isPresent()) {
             return new Outcome.Terminal("SecretMissing", "user " + upn + " exists but its password secret "
                     + account.secretName() + " does not; breakglass never resets a password silently: restore the "
                     + "secret from a backup, or rotate the password deliberately");

@@ -63,7 +63,17 @@ public final class OwnedAccounts {
         return user.provenance() != null && expectedMarker(account).map(user.provenance()::equals).orElse(false);
     }
 
-    static CloudException foreign(UserDirectory.DirectoryUser user) {
+    /**
+     * Whether the user carries a breakglass marker at all, whatever its nonce. A user without one was
+     * certainly not created by breakglass; one with a marker may be ours (if its secret was lost) or a forgery,
+     * which only the secret can tell apart.
+     */
+    public static boolean carriesMarker(UserDirectory.DirectoryUser user) {
+        return user.provenance() != null && user.provenance().startsWith(MARKER_PREFIX);
+    }
+
+    /** The terminal failure for a user breakglass did not create that holds an account's UPN. */
+    public static CloudException foreign(UserDirectory.DirectoryUser user) {
         return CloudException.terminal("ForeignObjectExists", "user " + user.userPrincipalName() + " (" + user.id()
                 + ") exists but was not created by breakglass; it is never adopted, because whoever created it "
                 + "may know its password. Investigate it, then delete it or choose another BREAKGLASS_UPN_PREFIX");
