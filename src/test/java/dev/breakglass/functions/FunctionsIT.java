@@ -1,0 +1,250 @@
+package dev.breakglass.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.reconcile.StepKey;
+import dev.breakglass.runs.StepMessage;
+import dev.breakglass.testing.Azurite;
+import dev.breakglass.testing.TestTenant;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole provisioning runs through the real queue and table clients (Azurite), the {@code @FunctionName}
+ * methods, a driver playing the Functions host, and the fake tenant. Covers A1–A6, A8, A12, B1, B3,
+ * B5, B6, B8 and G1 of TESTS.md.
+ */
+class FunctionsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestTenant tenant;
+    private FunctionsApp app;
+    private FunctionsHost host;
+    private ProvisionFunction provision;
+    private RunStatusFunction status;
+
+    @BeforeEach
+    void start() {
+        String storage = Azurite.shared().connectionString();
+        TableClient table = new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE)
+                .buildClient();
+        try {
+            table.deleteTable();
+        } catch (RuntimeException absent) {
+            // first test of the JVM: nothing to delete
+        }
+        tenant = TestTenant.start(TenantSeed.minimal());
+        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        host = new FunctionsHost(storage, app);
+        host.stepsQueue().clearMessages();
+        host.poisonQueue().clearMessages();
+        provision = new ProvisionFunction(() -> app);
+        status = new RunStatusFunction(() -> app);
+    }
+
+    @AfterEach
+    void stop() {
+        tenant.close();
+    }
+
+    @Test
+    void aProvisionRunIsAcceptedPolledWith202AndEndsIn200WithTheTenantProvisioned() throws IOException {
+        HttpResponseMessage accepted = post("{\"reason\":\"initial provisioning\"}", null);
+
+        assertThat(accepted.getStatusCode()).isEqualTo(202);
+        String location = accepted.getHeader("Location");
+        assertThat(location).matches("https://breakglass-func\\.azurewebsites\\.net/api/runs/[0-9a-f-]{36}");
+        assertThat(Integer.parseInt(accepted.getHeader("Retry-After"))).isPositive();
+        String runId = location.substring(location.lastIndexOf('/') + 1);
+        HttpResponseMessage whileRunning = get(runId);
+        assertThat(whileRunning.getStatusCode()).isEqualTo(202);
+        assertThat(whileRunning.getHeader("Location")).isEqualTo(location);
+
+        host.runUntilIdle(Duration.ofMinutes(2));
+        HttpResponseMessage done = get(runId);
+
+        assertThat(done.getStatusCode()).as(String.valueOf(done.getBody())).isEqualTo(200);
+        JsonNode summary = JSON.readTree((String) done.getBody());
+        assertThat(summary.get("status").asText()).isEqualTo("Succeeded");
+        assertThat(summary.get("steps").findValuesAsText("state")).hasSize(9).containsOnly("Done");
+        assertThat(tenant.fake().state().users()).hasSize(2);
+        assertThat(tenant.fake().state().roleSchedules()).hasSize(2);
+        assertThat(tenant.verify().allPassed()).isTrue();
+        assertThat(host.failures()).isEmpty();
+    }
+
+    @Test
+    void aTerminalFailureFailsTheRunAfterOneAttemptAsProblemJson() throws IOException {
+        tenant.fake().faults().on("POST", "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests").always()
+                .error(400, "RoleAssignmentRequestPolicyValidationFailed",
+                        "The following policy rules failed: [\"ExpirationRule\"]");
+        String runId = runId(post("", null));
+
+        host.runUntilIdle(Duration.ofMinutes(2));
+        HttpResponseMessage failed = get(runId);
+
+        assertThat(failed.getStatusCode()).isEqualTo(422);
+        assertThat(failed.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree((String) failed.getBody());
+        assertThat(problem.get("errorCode").asText()).isEqualTo("PimPolicyForbidsPermanentAssignment");
+        assertThat(problem.get("failedStep").asText()).startsWith("GlobalAdminAssignment/");
+        assertThat(tenant.fake().journal().count("POST", "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests"))
+                .as("one attempt per account at most: no retry burn").isBetween(1L, 2L);
+        assertThat((String) failed.getBody()).doesNotContain("Exception").doesNotContain("at dev.");
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheSameRunAndADifferentBodyIs422() throws IOException {
+        String first = runId(post("{\"reason\":\"ticket 42\"}", "key-42"));
+        String retried = runId(post("{\"reason\":\"ticket 42\"}", "key-42"));
+        HttpResponseMessage different = post("{\"reason\":\"ticket 43\"}", "key-42");
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(different.getStatusCode()).isEqualTo(422);
+        host.runUntilIdle(Duration.ofMinutes(2));
+        assertThat(tenant.fake().state().users()).hasSize(2);
+    }
+
+    @Test
+    void whileARunIsActiveAnotherPostReturnsThatRun() {
+        String first = runId(post("", null));
+
+        assertThat(runId(post("{\"dryRun\":false}", null))).isEqualTo(first);
+    }
+
+    @Test
+    void aDryRunObservesAndWritesNothing() throws IOException {
+        String runId = runId(post("{\"dryRun\":true}", null));
+
+        host.runUntilIdle(Duration.ofMinutes(2));
+
+        JsonNode summary = JSON.readTree((String) get(runId).getBody());
+        assertThat(summary.get("status").asText()).isEqualTo("Succeeded");
+        assertThat(summary.get("steps").findValuesAsText("message")).anySatisfy(message ->
+                assertThat(message).startsWith("would change: absent"));
+        assertThat(tenant.fake().journal().writes()).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownMalformedAndHugeRunIds() {
+        assertThat(get(UUID.randomUUID().toString()).getStatusCode()).isEqualTo(404);
+        for (String bad : List.of("../../admin", "x".repeat(10_000), UUID.randomUUID().toString().toUpperCase())) {
+            HttpResponseMessage response = get(bad);
+            assertThat(response.getStatusCode()).isEqualTo(400);
+            assertThat((String) response.getBody()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aDuplicateDeliveryCreatesNothingTwice() {
+        String runId = runId(post("", null));
+        host.runUntilIdle(Duration.ofMinutes(2));
+        var message = new StepMessage(runId, new StepKey("EmergencyUser", "bg01"), 1).toJson();
+
+        host.stepsQueue().sendMessage(message);
+        host.stepsQueue().sendMessage(message);
+        host.runUntilIdle(Duration.ofMinutes(1));
+
+        assertThat(tenant.fake().state().users()).hasSize(2);
+        assertThat(tenant.fake().journal().count("POST", "/v1.0/users")).isEqualTo(2);
+    }
+
+    @Test
+    void aStepDeliveredBeforeItsPrerequisitesWaitsAndNeverAssignsTheRoleFirst() {
+        String runId = runId(post("", null));
+        host.stepsQueue().sendMessage(new StepMessage(runId, new StepKey("GlobalAdminAssignment", "bg01"), 1).toJson());
+
+        host.runUntilIdle(Duration.ofMinutes(2));
+
+        var journal = tenant.fake().journal().entries();
+        int firstSecret = indexOf(journal, "PUT", "/secrets/breakglass-bg01");
+        int firstRole = indexOf(journal, "POST", "/v1.0/roleManagement/directory/roleAssignment.*");
+        assertThat(firstSecret).as(journal.toString()).isNotNegative().isLessThan(firstRole);
+        assertThat(tenant.fake().state().roleSchedules()).hasSize(2);
+    }
+
+    @Test
+    void aForgedMessageNamingAPrincipalCausesNoGraphCallAndEndsInPoison() {
+        host.stepsQueue().sendMessage("{\"step\":\"assignRole\",\"principalId\":\"attacker\",\"role\":\"GA\"}");
+        host.stepsQueue().sendMessage(new StepMessage(UUID.randomUUID().toString(),
+                new StepKey("GlobalAdminAssignment", "bg01"), 1).toJson());
+
+        host.runUntilIdle(Duration.ofMinutes(1));
+
+        assertThat(tenant.fake().journal().entries()).isEmpty();
+        assertThat(host.failures()).hasSize(2 * FunctionsHost.MAX_DEQUEUE_COUNT)
+                .allSatisfy(failure -> assertThat(failure).startsWith("InvalidMessageException: rejected queue message"));
+    }
+
+    @Test
+    void aMessageWithoutBase64EncodingIsRejectedWithoutSideEffects() {
+        var raw = new com.azure.storage.queue.QueueClientBuilder().connectionString(Azurite.shared().connectionString())
+                .queueName(dev.breakglass.runs.StepQueue.NAME).buildClient();
+        raw.sendMessage("{\"v\":1,\"run\":\"" + UUID.randomUUID() + "\",\"step\":\"TenantInfo\",\"generation\":1}");
+
+        host.runUntilIdle(Duration.ofMinutes(1));
+
+        assertThat(tenant.fake().journal().entries()).isEmpty();
+        assertThat(host.failures()).isNotEmpty();
+    }
+
+    @Test
+    void aMessageThatReachedThePoisonQueueFailsItsRunNamingTheStep() throws IOException {
+        String runId = runId(post("", null));
+        host.poisonQueue().sendMessage(new StepMessage(runId, new StepKey("TenantInfo", null), 1).toJson());
+        host.stepsQueue().clearMessages();
+
+        host.runUntilIdle(Duration.ofMinutes(1));
+
+        HttpResponseMessage failed = get(runId);
+        assertThat(failed.getStatusCode()).isEqualTo(422);
+        JsonNode problem = JSON.readTree((String) failed.getBody());
+        assertThat(problem.get("errorCode").asText()).isEqualTo("PoisonMessage");
+        assertThat(problem.get("failedStep").asText()).isEqualTo("TenantInfo");
+        assertThat(runId(post("", null))).as("the lock was released").isNotEqualTo(runId);
+    }
+
+    private HttpResponseMessage post(String body, String idempotencyKey) {
+        FakeHttp.Request request = FakeHttp.request(HttpMethod.POST, "/api/provision");
+        if (!body.isEmpty()) {
+            request.json(body);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return provision.provision(request, FunctionsHost.context());
+    }
+
+    private HttpResponseMessage get(String runId) {
+        return status.status(FakeHttp.request(HttpMethod.GET, "/api/runs/" + runId), runId, FunctionsHost.context());
+    }
+
+    private static String runId(HttpResponseMessage accepted) {
+        assertThat(accepted.getStatusCode()).as(String.valueOf(accepted.getBody())).isEqualTo(202);
+        String location = accepted.getHeader("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static int indexOf(List<dev.breakglass.faketenant.Journal.Entry> journal, String method, String path) {
+        for (int i = 0; i < journal.size(); i++) {
+            if (journal.get(i).method().equals(method) && journal.get(i).path().matches(path)
+                    && journal.get(i).status() / 100 == 2) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
