@@ -1,0 +1,89 @@
+package dev.breakglass.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.spec.Setting;
+import dev.breakglass.testing.Azurite;
+import dev.breakglass.testing.TestTenant;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The timer and the status endpoints: observe-only, stored, never overlapping (E6), heal only with remediation. */
+class VerifyFunctionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestTenant tenant;
+    private FunctionsApp app;
+
+    @BeforeEach
+    void start() {
+        try {
+            new TableClientBuilder().connectionString(Azurite.shared().connectionString())
+                    .tableName(FunctionsApp.RUNS_TABLE).buildClient().deleteTable();
+        } catch (RuntimeException absent) {
+            // nothing stored yet
+        }
+        tenant = TestTenant.start(TenantSeed.minimal());
+    }
+
+    @AfterEach
+    void stop() {
+        tenant.close();
+    }
+
+    @Test
+    void theTimerObservesOnlyStoresTheReportAndStatusServesItAsJsonOrMarkdown() throws IOException {
+        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        VerifyFunction function = new VerifyFunction(() -> app);
+
+        assertThat(function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"), FunctionsHost.context())
+                .getStatusCode()).isEqualTo(404);
+        function.onSchedule("{}", FunctionsHost.context());
+
+        assertThat(tenant.fake().journal().writes()).isEmpty();
+        HttpResponseMessage status = function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"),
+                FunctionsHost.context());
+        JsonNode report = JSON.readTree((String) status.getBody());
+        assertThat(report.get("checks").findValuesAsText("id")).contains("BG.1003");
+        assertThat(report.get("checks").findValuesAsText("status")).contains("Failed");
+        HttpResponseMessage markdown = function.latest(FakeHttp.request(HttpMethod.GET, "/api/status")
+                .query("format", "markdown"), FunctionsHost.context());
+        assertThat((String) markdown.getBody()).startsWith("| ID | Target | Status | Check | Detail |");
+    }
+
+    @Test
+    void aVerificationDoesNotStartWhileAnotherHoldsTheLock() {
+        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        app.store().lock("verify", "another-instance", Instant.now().plus(Duration.ofMinutes(5)), holder -> true);
+
+        HttpResponseMessage response = new VerifyFunction(() -> app).verifyNow(
+                FakeHttp.request(HttpMethod.POST, "/api/verify"), FunctionsHost.context());
+
+        assertThat(response.getStatusCode()).isEqualTo(409);
+        assertThat(tenant.fake().journal().entries()).isEmpty();
+    }
+
+    @Test
+    void withRemediationOnDriftStartsAProvisioningRunThatHealsIt() {
+        tenant.set(Setting.REMEDIATION, "true");
+        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        FunctionsHost host = new FunctionsHost(Azurite.shared().connectionString(), app);
+        host.stepsQueue().clearMessages();
+
+        new VerifyFunction(() -> app).onSchedule("{}", FunctionsHost.context());
+        host.runUntilIdle(Duration.ofMinutes(2));
+
+        assertThat(tenant.verify().allPassed()).isTrue();
+    }
+}
