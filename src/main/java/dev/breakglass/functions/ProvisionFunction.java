@@ -35,13 +35,15 @@ public final class ProvisionFunction {
     private static final int MAX_IDEMPOTENCY_KEY = 128;
 
     private final Supplier<FunctionsApp> app;
+    private final CallerAuthorization authorization;
 
     public ProvisionFunction() {
-        this(FunctionsApp::get);
+        this(FunctionsApp::get, CallerAuthorization.fromEnvironment());
     }
 
-    ProvisionFunction(Supplier<FunctionsApp> app) {
+    ProvisionFunction(Supplier<FunctionsApp> app, CallerAuthorization authorization) {
         this.app = app;
+        this.authorization = authorization;
     }
 
     @FunctionName("provision")
@@ -49,6 +51,10 @@ public final class ProvisionFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "provision") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
+        Optional<HttpResponseMessage> refused = authorization.refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         String body = request.getBody().orElse("");
         if (!body.isBlank() && !isJson(header(request, "content-type"))) {
             return HttpJson.problem(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",

@@ -28,13 +28,15 @@ import java.util.function.Supplier;
 public final class RunStatusFunction {
 
     private final Supplier<FunctionsApp> app;
+    private final CallerAuthorization authorization;
 
     public RunStatusFunction() {
-        this(FunctionsApp::get);
+        this(FunctionsApp::get, CallerAuthorization.fromEnvironment());
     }
 
-    RunStatusFunction(Supplier<FunctionsApp> app) {
+    RunStatusFunction(Supplier<FunctionsApp> app, CallerAuthorization authorization) {
         this.app = app;
+        this.authorization = authorization;
     }
 
     @FunctionName("runStatus")
@@ -43,6 +45,10 @@ public final class RunStatusFunction {
                     route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
+        Optional<HttpResponseMessage> refused = authorization.refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if (!ProvisionFunction.isRunId(id)) {
             return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRunId", "a run id is a lower-case UUID");
         }

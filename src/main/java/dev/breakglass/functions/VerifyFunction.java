@@ -35,13 +35,15 @@ public final class VerifyFunction {
     private static final Duration LOCK_FOR = Duration.ofMinutes(10);
 
     private final Supplier<FunctionsApp> app;
+    private final CallerAuthorization authorization;
 
     public VerifyFunction() {
-        this(FunctionsApp::get);
+        this(FunctionsApp::get, CallerAuthorization.fromEnvironment());
     }
 
-    VerifyFunction(Supplier<FunctionsApp> app) {
+    VerifyFunction(Supplier<FunctionsApp> app, CallerAuthorization authorization) {
         this.app = app;
+        this.authorization = authorization;
     }
 
     @FunctionName("verifyOnSchedule")
@@ -61,6 +63,10 @@ public final class VerifyFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "verify") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
+        Optional<HttpResponseMessage> refused = authorization.refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<DriftReport> report = verify(context.getLogger());
         if (report.isEmpty()) {
             return HttpJson.problem(request, HttpStatus.CONFLICT, "VerificationInProgress",
@@ -74,6 +80,10 @@ public final class VerifyFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "status") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
+        Optional<HttpResponseMessage> refused = authorization.refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<String> stored = app.get().store().latestReport();
         if (stored.isEmpty()) {
             return HttpJson.problem(request, HttpStatus.NOT_FOUND, "NoReportYet",

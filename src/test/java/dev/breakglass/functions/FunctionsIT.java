@@ -51,8 +51,8 @@ class FunctionsIT {
         host = new FunctionsHost(storage, app);
         host.stepsQueue().clearMessages();
         host.poisonQueue().clearMessages();
-        provision = new ProvisionFunction(() -> app);
-        status = new RunStatusFunction(() -> app);
+        provision = new ProvisionFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
+        status = new RunStatusFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
     }
 
     @AfterEach

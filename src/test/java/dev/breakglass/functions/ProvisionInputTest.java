@@ -22,7 +22,7 @@ class ProvisionInputTest {
     private static final Supplier<FunctionsApp> UNTOUCHABLE = () -> {
         throw new AssertionError("a rejected request reached the app");
     };
-    private final ProvisionFunction function = new ProvisionFunction(UNTOUCHABLE);
+    private final ProvisionFunction function = new ProvisionFunction(UNTOUCHABLE, CallerAuthorization.FUNCTION_KEYS_ONLY);
 
     @ParameterizedTest(name = "{0} → {2}")
     @CsvSource(delimiter = '|', value = {

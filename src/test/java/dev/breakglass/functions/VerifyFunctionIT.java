@@ -45,7 +45,7 @@ class VerifyFunctionIT {
     @Test
     void theTimerObservesOnlyStoresTheReportAndStatusServesItAsJsonOrMarkdown() throws IOException {
         app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
-        VerifyFunction function = new VerifyFunction(() -> app);
+        VerifyFunction function = new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
 
         assertThat(function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"), FunctionsHost.context())
                 .getStatusCode()).isEqualTo(404);
@@ -67,7 +67,7 @@ class VerifyFunctionIT {
         app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
         app.store().lock("verify", "another-instance", Instant.now().plus(Duration.ofMinutes(5)), holder -> true);
 
-        HttpResponseMessage response = new VerifyFunction(() -> app).verifyNow(
+        HttpResponseMessage response = new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).verifyNow(
                 FakeHttp.request(HttpMethod.POST, "/api/verify"), FunctionsHost.context());
 
         assertThat(response.getStatusCode()).isEqualTo(409);
@@ -81,7 +81,7 @@ class VerifyFunctionIT {
         FunctionsHost host = new FunctionsHost(Azurite.shared().connectionString(), app);
         host.stepsQueue().clearMessages();
 
-        new VerifyFunction(() -> app).onSchedule("{}", FunctionsHost.context());
+        new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).onSchedule("{}", FunctionsHost.context());
         host.runUntilIdle(Duration.ofMinutes(2));
 
         assertThat(tenant.verify().allPassed()).isTrue();

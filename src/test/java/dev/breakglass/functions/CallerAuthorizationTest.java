@@ -1,0 +1,60 @@
+package dev.breakglass.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.azure.functions.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** F3, F4: the app-role check, and never trusting the principal header when platform authentication is off. */
+class CallerAuthorizationTest {
+
+    private static final Supplier<FunctionsApp> REACHED = () -> {
+        throw new IllegalStateException("reached the app");
+    };
+
+    @Test
+    void refusesEveryRequestWhenARoleIsRequiredButPlatformAuthenticationIsOff() {
+        var authorization = CallerAuthorization.fromSettings(Map.of("BREAKGLASS_REQUIRED_APP_ROLE", "Provision"));
+
+        var response = new ProvisionFunction(REACHED, authorization).provision(
+                request(principal("Provision")), FunctionsHost.context());
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat((String) response.getBody()).contains("PlatformAuthenticationOff");
+    }
+
+    @Test
+    void answers401WithoutAPrincipalAnd403WithoutTheRole() {
+        var authorization = new CallerAuthorization("Provision", true);
+        var function = new RunStatusFunction(REACHED, authorization);
+
+        assertThat(function.status(FakeHttp.request(HttpMethod.GET, "/api/runs/x"), "x", FunctionsHost.context())
+                .getStatusCode()).isEqualTo(401);
+        assertThat(function.status(request(principal("Reader")), "x", FunctionsHost.context()).getStatusCode())
+                .isEqualTo(403);
+        assertThat(function.status(request("not base64 at all"), "x", FunctionsHost.context()).getStatusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void letsACallerWithTheRoleThrough() {
+        var function = new ProvisionFunction(REACHED, new CallerAuthorization("Provision", true));
+
+        assertThatThrownBy(() -> function.provision(request(principal("Provision")), FunctionsHost.context()))
+                .hasMessage("reached the app");
+    }
+
+    private static FakeHttp.Request request(String principal) {
+        return FakeHttp.request(HttpMethod.POST, "/api/provision").header("X-MS-CLIENT-PRINCIPAL", principal);
+    }
+
+    private static String principal(String role) {
+        String json = "{\"auth_typ\":\"aad\",\"claims\":[{\"typ\":\"roles\",\"val\":\"" + role + "\"}]}";
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
