@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The app's own check on top of App Service Authentication: when {@code BREAKGLASS_REQUIRED_APP_ROLE}
@@ -40,8 +41,12 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
         return fromSettings(System.getenv());
     }
 
-    /** The response refusing this request, or empty when the caller may proceed. */
-    Optional<HttpResponseMessage> refuse(HttpRequestMessage<?> request) {
+    /** {@code handler}'s response when the caller may proceed, otherwise the refusal. */
+    HttpResponseMessage guard(HttpRequestMessage<?> request, Supplier<HttpResponseMessage> handler) {
+        return refuse(request).orElseGet(handler);
+    }
+
+    private Optional<HttpResponseMessage> refuse(HttpRequestMessage<?> request) {
         if (requiredRole == null) {
             return Optional.empty();
         }

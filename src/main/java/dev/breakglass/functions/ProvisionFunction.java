@@ -51,10 +51,11 @@ public final class ProvisionFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "provision") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        Optional<HttpResponseMessage> refused = authorization.refuse(request);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        return authorization.guard(request, () -> handleProvision(request, context));
+    }
+
+    private HttpResponseMessage handleProvision(HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
         String body = request.getBody().orElse("");
         if (!body.isBlank() && !isJson(header(request, "content-type"))) {
             return HttpJson.problem(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",

@@ -45,10 +45,11 @@ public final class RunStatusFunction {
                     route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
-        Optional<HttpResponseMessage> refused = authorization.refuse(request);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        return authorization.guard(request, () -> handleStatus(request, id, context));
+    }
+
+    private HttpResponseMessage handleStatus(HttpRequestMessage<Optional<String>> request, String id,
+            ExecutionContext context) {
         if (!ProvisionFunction.isRunId(id)) {
             return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRunId", "a run id is a lower-case UUID");
         }

@@ -63,10 +63,11 @@ public final class VerifyFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "verify") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        Optional<HttpResponseMessage> refused = authorization.refuse(request);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        return authorization.guard(request, () -> handleVerifyNow(request, context));
+    }
+
+    private HttpResponseMessage handleVerifyNow(HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
         Optional<DriftReport> report = verify(context.getLogger());
         if (report.isEmpty()) {
             return HttpJson.problem(request, HttpStatus.CONFLICT, "VerificationInProgress",
@@ -80,10 +81,10 @@ public final class VerifyFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "status") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        Optional<HttpResponseMessage> refused = authorization.refuse(request);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        return authorization.guard(request, () -> handleLatest(request, context));
+    }
+
+    private HttpResponseMessage handleLatest(HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
         Optional<String> stored = app.get().store().latestReport();
         if (stored.isEmpty()) {
             return HttpJson.problem(request, HttpStatus.NOT_FOUND, "NoReportYet",
