@@ -66,6 +66,13 @@ final class FunctionsHost {
         throw new AssertionError("queues not idle after " + timeout + "; failures: " + failures);
     }
 
+    /** One polling round of the host: whatever is visible now is processed. */
+    void runOnce() {
+        if (!(drain(steps, true) | drain(poison, false))) {
+            pause();
+        }
+    }
+
     /** Invocation errors seen so far (what the host would log). */
     List<String> failures() {
         return List.copyOf(failures);

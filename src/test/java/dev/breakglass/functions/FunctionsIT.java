@@ -87,6 +87,40 @@ class FunctionsIT {
     }
 
     @Test
+    void aLogicAppsStyleClientPollsUntilTheFirstNon202AndSeesFailureThenSuccess() {
+        tenant.fake().faults().on("POST", "/v1.0/users").always().error(403, "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.");
+
+        HttpResponseMessage failed = pollLikeLogicApps(post("{\"reason\":\"first try\"}", null).getHeader("Location"));
+        tenant.fake().faults().clear();
+        HttpResponseMessage succeeded = pollLikeLogicApps(post("{\"reason\":\"after the fix\"}", null)
+                .getHeader("Location"));
+
+        assertThat(failed.getStatusCode()).as("a Logic App ends Failed on a 4xx").isEqualTo(422);
+        assertThat((String) failed.getBody()).contains("Authorization_RequestDenied");
+        assertThat(succeeded.getStatusCode()).isEqualTo(200);
+        assertThat(tenant.fake().state().users()).hasSize(2);
+    }
+
+    /**
+     * What a Logic App's HTTP action does with a 202: wait Retry-After, GET Location, repeat until the
+     * first response that is not 202 (here the host gets to run between polls instead of the wait).
+     */
+    private HttpResponseMessage pollLikeLogicApps(String location) {
+        String runId = location.substring(location.lastIndexOf('/') + 1);
+        for (int poll = 0; poll < 200; poll++) {
+            HttpResponseMessage response = get(runId);
+            if (response.getStatusCode() != 202) {
+                return response;
+            }
+            assertThat(response.getHeader("Location")).isEqualTo(location);
+            assertThat(Integer.parseInt(response.getHeader("Retry-After"))).isPositive();
+            host.runOnce();
+        }
+        throw new AssertionError("the run never left 202");
+    }
+
+    @Test
     void aTerminalFailureFailsTheRunAfterOneAttemptAsProblemJson() throws IOException {
         tenant.fake().faults().on("POST", "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests").always()
                 .error(400, "RoleAssignmentRequestPolicyValidationFailed",
