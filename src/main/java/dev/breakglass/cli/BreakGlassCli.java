@@ -1,6 +1,7 @@
 package dev.breakglass.cli;
 
 import java.io.PrintStream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Keeps a Microsoft Entra ID tenant's emergency-access (break glass) accounts in their "
                 + "desired state.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, DemoCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:in the desired state", "1:drift found, a check failed, or apply stopped",
             "2:invalid configuration or usage", "3:unexpected failure"})
