@@ -1,6 +1,7 @@
 package dev.breakglass.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementError;
 import com.microsoft.graph.models.odataerrors.ErrorDetails;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
@@ -77,6 +78,9 @@ final class CloudErrors {
         if (value instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
             code = firstNonBlank(innerCode(error), asString(error.get("code")), code);
             message = firstNonBlank(asString(error.get("message")), message, message);
+        } else if (value instanceof ManagementError error) {
+            code = firstNonBlank(error.getCode(), code, code);
+            message = firstNonBlank(error.getMessage(), message, message);
         } else if (value != null && value.getClass().getSimpleName().equals("KeyVaultErrorException")) {
             message = http.getMessage();
         } else if (http.getMessage() != null && status != 0) {
