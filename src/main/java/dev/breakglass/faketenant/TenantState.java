@@ -321,6 +321,15 @@ public final class TenantState {
         }
     }
 
+    /** Adds an email receiver to an action group, as someone who wants to know when the accounts are used might. */
+    public void addEmailReceiver(String groupName, String receiverName, String emailAddress) {
+        synchronized (lock) {
+            ((ArrayNode) requireArm(ArmStore.byName(arm.actionGroups, groupName), "action group", groupName)
+                    .at("/properties/emailReceivers")).addObject().put("name", receiverName).put("emailAddress", emailAddress)
+                    .put("useCommonAlertSchema", false).put("status", "Enabled");
+        }
+    }
+
     /** Sets the tables of a workspace that hold data; a query naming any other Entra table fails validation (D12). */
     public void workspaceTables(String workspaceId, List<String> tables) {
         synchronized (lock) {
