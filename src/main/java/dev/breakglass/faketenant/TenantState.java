@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The fake tenant's data, for tests and drift simulation: reads return deep copies, writes take effect at once
@@ -309,6 +310,13 @@ public final class TenantState {
         synchronized (lock) {
             ((ObjectNode) requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name)
                     .at("/properties/criteria/allOf/0")).put("query", query);
+        }
+    }
+
+    /** Changes a stored alert rule (its wire shape) in a way the named mutators do not cover. */
+    public void editAlertRule(String name, Consumer<ObjectNode> edit) {
+        synchronized (lock) {
+            edit.accept(requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name));
         }
     }
 
