@@ -114,10 +114,10 @@ abstract class LogAlertRule implements Step {
                 throw e;
             }
             rules.put(monitoring.resourceGroup(), ruleName(monitoring), desired.withSkipQueryValidation(true));
-            return new Outcome.Done("alert rule " + ruleName(monitoring) + " watches " + watched.ids().keySet()
+            return new Outcome.Done("alert rule " + ruleName(monitoring) + " watches " + String.join(", ", watched.ids().keySet())
                     + "; the workspace has no data yet in a table it reads, so the service's query validation was skipped");
         }
-        return new Outcome.Done("alert rule " + ruleName(monitoring) + " watches " + watched.ids().keySet());
+        return new Outcome.Done("alert rule " + ruleName(monitoring) + " watches " + String.join(", ", watched.ids().keySet()));
     }
 
     AlertRules.Rule desired(Monitoring monitoring, Watched watched) {
