@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Shows breakglass working with no Azure account: starts the embedded fake tenant (a realistic
- * Contoso with 16 Conditional Access policies and a Log Analytics workspace that two other diagnostic
- * settings already feed), plans, applies (accounts and monitoring), applies again (zero writes),
+ * Contoso with 16 Conditional Access policies, a Log Analytics workspace and two diagnostic settings
+ * of its own), plans, applies (accounts and monitoring), applies again (zero writes),
  * simulates drift (a new policy, a removed exclusion, a disabled alert rule), verifies and heals it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,

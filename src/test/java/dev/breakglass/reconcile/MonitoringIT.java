@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Monitoring in the whole workflow, on the demo tenant whose workspace two other diagnostic settings already feed.
+ * Monitoring in the whole workflow, on the demo tenant, whose own diagnostic settings already send AuditLogs to the
+ * workspace and sign-in logs to an event hub.
  * Covers E1, E2 and E5 end to end (each drift is detected by verify, only its own check fails, and apply heals it),
  * D11 (the foreign settings are untouched), D1 across Graph and ARM (a second apply writes nothing), and monitoring
  * turned off (its checks are Skipped and ARM is never called).
