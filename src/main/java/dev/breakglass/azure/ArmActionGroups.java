@@ -3,15 +3,23 @@ package dev.breakglass.azure;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.monitor.fluent.ActionGroupsClient;
 import com.azure.resourcemanager.monitor.fluent.models.ActionGroupResourceInner;
+import com.azure.resourcemanager.monitor.models.ArmRoleReceiver;
+import com.azure.resourcemanager.monitor.models.AutomationRunbookReceiver;
+import com.azure.resourcemanager.monitor.models.AzureAppPushReceiver;
+import com.azure.resourcemanager.monitor.models.AzureFunctionReceiver;
 import com.azure.resourcemanager.monitor.models.EmailReceiver;
+import com.azure.resourcemanager.monitor.models.EventHubReceiver;
+import com.azure.resourcemanager.monitor.models.ItsmReceiver;
 import com.azure.resourcemanager.monitor.models.LogicAppReceiver;
 import com.azure.resourcemanager.monitor.models.SmsReceiver;
+import com.azure.resourcemanager.monitor.models.VoiceReceiver;
 import com.azure.resourcemanager.monitor.models.WebhookReceiver;
 import dev.breakglass.steps.actiongroup.ActionGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** {@link ActionGroups} on azure-resourcemanager-monitor's action groups client (api-version 2022-06-01). */
 final class ArmActionGroups implements ActionGroups {
@@ -29,7 +37,7 @@ final class ArmActionGroups implements ActionGroups {
         try {
             return Optional.of(toGroup(client.get().getByResourceGroup(resourceGroup, name)));
         } catch (ManagementException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+            if (CloudErrors.isMissingResource(e)) {
                 return Optional.empty();
             }
             throw CloudErrors.translate("reading action group " + name, e);
@@ -57,6 +65,15 @@ final class ArmActionGroups implements ActionGroups {
                 null, Boolean.TRUE.equals(r.useCommonAlertSchema()))));
         orEmpty(inner.logicAppReceivers()).forEach(r -> receivers.add(new Receiver(Kind.LOGIC_APP, r.name(), r.resourceId(),
                 r.callbackUrl(), Boolean.TRUE.equals(r.useCommonAlertSchema()))));
+        Stream.of(orEmpty(inner.voiceReceivers()).stream().map(VoiceReceiver::name),
+                orEmpty(inner.itsmReceivers()).stream().map(ItsmReceiver::name),
+                orEmpty(inner.azureAppPushReceivers()).stream().map(AzureAppPushReceiver::name),
+                orEmpty(inner.automationRunbookReceivers()).stream().map(AutomationRunbookReceiver::name),
+                orEmpty(inner.azureFunctionReceivers()).stream().map(AzureFunctionReceiver::name),
+                orEmpty(inner.armRoleReceivers()).stream().map(ArmRoleReceiver::name),
+                orEmpty(inner.eventHubReceivers()).stream().map(EventHubReceiver::name))
+                .flatMap(names -> names)
+                .forEach(name -> receivers.add(new Receiver(Kind.OTHER, name, null, null, false)));
         return new Group(inner.groupShortName(), Boolean.TRUE.equals(inner.enabled()), receivers);
     }
 
@@ -80,6 +97,7 @@ final class ArmActionGroups implements ActionGroups {
                 case LOGIC_APP -> logicApps.add(new LogicAppReceiver().withName(receiver.name())
                         .withResourceId(receiver.target()).withCallbackUrl(receiver.callbackUrl())
                         .withUseCommonAlertSchema(receiver.commonAlertSchema()));
+                case OTHER -> throw new IllegalArgumentException("breakglass never writes a receiver of another kind");
             }
         }
         ActionGroupResourceInner inner = new ActionGroupResourceInner();

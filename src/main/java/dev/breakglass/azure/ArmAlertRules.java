@@ -43,7 +43,7 @@ final class ArmAlertRules implements AlertRules {
         try {
             return Optional.of(toRule(client.get().getByResourceGroup(resourceGroup, name)));
         } catch (ManagementException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+            if (CloudErrors.isMissingResource(e)) {
                 return Optional.empty();
             }
             throw CloudErrors.translate("reading alert rule " + name, e);

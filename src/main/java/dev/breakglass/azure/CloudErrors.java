@@ -2,6 +2,7 @@ package dev.breakglass.azure;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
 import com.microsoft.graph.models.odataerrors.ErrorDetails;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
@@ -49,6 +50,18 @@ final class CloudErrors {
                     doing + ": the connection failed (" + failure.getClass().getSimpleName() + ")", null);
         }
         throw failure;
+    }
+
+    /**
+     * True for ARM's 404 about the resource itself; a 404 about its resource group or subscription is an error to
+     * report, not a resource to create.
+     */
+    static boolean isMissingResource(ManagementException e) {
+        if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+            return false;
+        }
+        String code = e.getValue() == null ? null : e.getValue().getCode();
+        return !"ResourceGroupNotFound".equals(code) && !"SubscriptionNotFound".equals(code);
     }
 
     private static CloudException fromGraph(String doing, ODataError graph) {

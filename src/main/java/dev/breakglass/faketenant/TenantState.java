@@ -329,6 +329,13 @@ public final class TenantState {
         }
     }
 
+    /** Changes a stored action group (its wire shape) in a way the named mutators do not cover. */
+    public void editActionGroup(String name, Consumer<ObjectNode> edit) {
+        synchronized (lock) {
+            edit.accept(requireArm(ArmStore.byName(arm.actionGroups, name), "action group", name));
+        }
+    }
+
     /** Adds an email receiver to an action group, as someone who wants to know when the accounts are used might. */
     public void addEmailReceiver(String groupName, String receiverName, String emailAddress) {
         synchronized (lock) {

@@ -15,7 +15,7 @@ public interface ActionGroups {
      */
     void put(String resourceGroup, String name, Group group);
 
-    /** The parts of an action group breakglass owns; receivers of other kinds are not modelled. */
+    /** The parts of an action group breakglass owns. */
     record Group(String shortName, boolean enabled, List<Receiver> receivers) {
 
         public Group {
@@ -27,7 +27,8 @@ public interface ActionGroups {
      * One receiver. Webhook and Logic App URLs usually carry a signature, so {@link #toString()} shows only the kind
      * and name.
      *
-     * @param target            email address, {@code +<country code> <number>}, webhook URL or Logic App resource id
+     * @param target            email address, {@code +<country code> <number>}, webhook URL or Logic App resource id;
+     *                          null for {@link Kind#OTHER}
      * @param callbackUrl       the Logic App's trigger URL; null for other kinds
      * @param commonAlertSchema whether the payload uses the common alert schema (not applicable to SMS: false)
      */
@@ -39,7 +40,8 @@ public interface ActionGroups {
         }
     }
 
+    /** {@code OTHER}: a receiver kind breakglass never configures (voice, ITSM, function, event hub …). */
     enum Kind {
-        EMAIL, SMS, WEBHOOK, LOGIC_APP
+        EMAIL, SMS, WEBHOOK, LOGIC_APP, OTHER
     }
 }

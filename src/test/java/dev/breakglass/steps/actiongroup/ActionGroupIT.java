@@ -83,6 +83,15 @@ class ActionGroupIT {
                     tenant.fake().state().addEmailReceiver(NAME, "eve", "eve@example.com");
                     assertFailedWith(tenant, "receiver 'eve' was added outside breakglass");
                 }, (tenant, outcome) -> assertThat(receiverNames(tenant)).containsExactly("email-1")),
+                row("a voice receiver added outside breakglass → reported and removed", tenant -> {
+                    tenant.runToEnd(STEP, null);
+                    tenant.fake().state().editActionGroup(NAME, group -> group.withArray("/properties/voiceReceivers")
+                            .addObject().put("name", "mallory-phone").put("countryCode", "1").put("phoneNumber", "5550100"));
+                    assertFailedWith(tenant, "receiver 'mallory-phone' was added outside breakglass");
+                }, (tenant, outcome) -> {
+                    assertThat(group(tenant).at("/properties/voiceReceivers")).isEmpty();
+                    assertThat(receiverNames(tenant)).containsExactly("email-1");
+                }),
                 row("the resource group does not exist → terminal, named", tenant ->
                         tenant.set(Setting.MONITORING_RESOURCE_GROUP, "rg-missing"), (tenant, outcome) ->
                         assertThat(outcome).isInstanceOfSatisfying(Outcome.Terminal.class, terminal -> {
@@ -121,6 +130,33 @@ class ActionGroupIT {
             assertThat(waits).containsExactly(Duration.ofSeconds(12));
             assertThat(tenant.fake().journal().count("PUT", "/subscriptions/.*/actionGroups/.*")).isEqualTo(2);
             assertThat(tenant.fake().state().actionGroups()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aReadThatFailsIsAnErrorNeverAPass() {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).sleeper(waits -> { })) {
+            tenant.runToEnd(STEP, null);
+            tenant.fake().faults().on("GET", "/subscriptions/.*/actionGroups/.*").always().serverError(500);
+
+            CheckResult check = tenant.verify().checks().stream().filter(c -> c.id().equals("BG.1008")).findFirst()
+                    .orElseThrow();
+
+            assertThat(check.status()).isEqualTo(CheckStatus.Error);
+            assertThat(check.detail()).contains("reading action group " + NAME).contains("500 InternalServerError");
+        }
+    }
+
+    @Test
+    void aMissingResourceGroupIsReportedAsSuchNotAsAMissingGroup() {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
+            tenant.set(Setting.MONITORING_RESOURCE_GROUP, "rg-missing");
+
+            CheckResult check = tenant.verify().checks().stream().filter(c -> c.id().equals("BG.1008")).findFirst()
+                    .orElseThrow();
+
+            assertThat(check.status()).isEqualTo(CheckStatus.Error);
+            assertThat(check.detail()).contains("ResourceGroupNotFound").contains("rg-missing");
         }
     }
 
