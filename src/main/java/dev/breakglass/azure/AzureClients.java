@@ -7,8 +7,11 @@ import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.resourcemanager.monitor.MonitorManager;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.microsoft.graph.core.requests.GraphClientFactory;
@@ -20,10 +23,13 @@ import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Credentials;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds the Microsoft SDK clients once per process, the same way for Azure, a national cloud and
+ * Builds the Microsoft SDK clients once per process (Graph, Key Vault, and ARM for monitoring), the same way for
+ * Azure, a national cloud and
  * the embedded fake tenant: only the endpoints, the credential and (for the fake) one trusted
  * certificate differ.
  *
@@ -37,12 +43,15 @@ public final class AzureClients {
 
     private final GraphServiceClient graph;
     private final SecretClient secrets;
+    private final MonitorManager monitor;
     private final CallCounter counter;
     private final String graphBaseUrl;
 
-    private AzureClients(GraphServiceClient graph, SecretClient secrets, CallCounter counter, String graphBaseUrl) {
+    private AzureClients(GraphServiceClient graph, SecretClient secrets, MonitorManager monitor, CallCounter counter,
+            String graphBaseUrl) {
         this.graph = graph;
         this.secrets = secrets;
+        this.monitor = monitor;
         this.counter = counter;
         this.graphBaseUrl = graphBaseUrl;
     }
@@ -54,7 +63,8 @@ public final class AzureClients {
         CallCounter counter = new CallCounter();
         TokenCredential credential = credential(spec);
         return new AzureClients(graph(spec, credential, counter, extraTrust),
-                secrets(spec, credential, counter, extraTrust), counter, spec.endpoints().graph().toString());
+                secrets(spec, credential, counter, extraTrust), monitor(spec, credential, counter, extraTrust), counter,
+                spec.endpoints().graph().toString());
     }
 
     static TokenCredential credential(BreakGlassSpec spec) {
@@ -107,12 +117,48 @@ public final class AzureClients {
                 .buildClient();
     }
 
+    /**
+     * ARM for the monitoring resources, only when monitoring is configured (its subscription comes from the
+     * workspace or resource group setting). The resource manager endpoint is the configured one, so the same
+     * client serves Azure, a national cloud and the fake tenant.
+     */
+    private static MonitorManager monitor(BreakGlassSpec spec, TokenCredential credential, CallCounter counter,
+            X509Certificate extraTrust) {
+        if (spec.monitoring() == null) {
+            return null;
+        }
+        String arm = spec.endpoints().resourceManager().toString();
+        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+        endpoints.put(AzureEnvironment.Endpoint.RESOURCE_MANAGER.identifier(), arm);
+        AzureProfile profile = new AzureProfile(spec.tenantId(), spec.monitoring().subscriptionId(),
+                new AzureEnvironment(endpoints));
+        OkHttpClient okHttp = HttpClients.configure(new OkHttpClient.Builder(), counter, extraTrust).build();
+        return MonitorManager.configure()
+                .withHttpClient(new OkHttpAsyncHttpClientBuilder(okHttp).build())
+                .withLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
+                .withRetryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+                .withScope(arm + "/.default")
+                .authenticate(credential, profile);
+    }
+
     public GraphServiceClient graph() {
         return graph;
     }
 
     public SecretClient secrets() {
         return secrets;
+    }
+
+    /**
+     * The ARM client for the monitoring resources.
+     *
+     * @throws IllegalStateException when no workspace is configured (the monitoring steps skip before calling)
+     */
+    public MonitorManager monitor() {
+        if (monitor == null) {
+            throw new IllegalStateException("monitoring is not configured");
+        }
+        return monitor;
     }
 
     public CallCounter counter() {

@@ -1,6 +1,8 @@
 package dev.breakglass.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
 import com.microsoft.graph.models.odataerrors.ErrorDetails;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
@@ -50,6 +52,18 @@ final class CloudErrors {
         throw failure;
     }
 
+    /**
+     * True for ARM's 404 about the resource itself; a 404 about its resource group or subscription is an error to
+     * report, not a resource to create.
+     */
+    static boolean isMissingResource(ManagementException e) {
+        if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+            return false;
+        }
+        String code = e.getValue() == null ? null : e.getValue().getCode();
+        return !"ResourceGroupNotFound".equals(code) && !"SubscriptionNotFound".equals(code);
+    }
+
     private static CloudException fromGraph(String doing, ODataError graph) {
         String code = "HttpError" + graph.getResponseStatusCode();
         String message = "the service answered " + graph.getResponseStatusCode();
@@ -77,6 +91,9 @@ final class CloudErrors {
         if (value instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
             code = firstNonBlank(innerCode(error), asString(error.get("code")), code);
             message = firstNonBlank(asString(error.get("message")), message, message);
+        } else if (value instanceof ManagementError error) {
+            code = firstNonBlank(error.getCode(), code, code);
+            message = firstNonBlank(error.getMessage(), message, message);
         } else if (value != null && value.getClass().getSimpleName().equals("KeyVaultErrorException")) {
             message = http.getMessage();
         } else if (http.getMessage() != null && status != 0) {

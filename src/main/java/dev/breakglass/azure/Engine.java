@@ -6,7 +6,11 @@ import dev.breakglass.reconcile.StepEvents;
 import dev.breakglass.reconcile.StepRunner;
 import dev.breakglass.reconcile.Workflow;
 import dev.breakglass.spec.BreakGlassSpec;
+import dev.breakglass.steps.actiongroup.ActionGroup;
+import dev.breakglass.steps.alertrule.AuditAlertRule;
+import dev.breakglass.steps.alertrule.SignInAlertRule;
 import dev.breakglass.steps.ca.ConditionalAccessExclusions;
+import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.steps.password.PasswordGenerator;
@@ -57,13 +61,22 @@ public final class Engine {
                 new GraphGroupDirectory(clients.graph(), clients.graphBaseUrl()), owned);
         GraphConditionalAccess policies = new GraphConditionalAccess(clients.graph(),
                 new RequestPacer(CONDITIONAL_ACCESS_INTERVAL, clock, sleeper), Backoff.DEFAULT, sleeper);
+        ActionGroup actionGroup = new ActionGroup(new ArmActionGroups(
+                () -> clients.monitor().serviceClient().getActionGroups()));
+        ArmAlertRules alertRules = new ArmAlertRules(() -> clients.monitor().serviceClient().getScheduledQueryRules());
+        ArmDiagnosticSettings diagnostics = new ArmDiagnosticSettings(
+                () -> clients.monitor().serviceClient().getHttpPipeline(), spec.endpoints().resourceManager().toString());
         Workflow workflow = new Workflow(List.of(
                 new TenantInfo(tenant),
                 new EmergencyPassword(secrets, users, tenant, generator),
                 new EmergencyUser(users, secrets, owned),
                 new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned),
                 exclusionGroup,
-                new ConditionalAccessExclusions(policies, exclusionGroup)),
+                new ConditionalAccessExclusions(policies, exclusionGroup),
+                new EntraDiagnosticSettings(diagnostics),
+                actionGroup,
+                new SignInAlertRule(alertRules, actionGroup, owned),
+                new AuditAlertRule(alertRules, actionGroup, owned, exclusionGroup)),
                 new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
                 sleeper, clock);
         return new Engine(spec, clients, workflow);

@@ -52,6 +52,7 @@ record CliResult(String command, boolean succeeded, List<CheckResult> checks, Li
                 case "Absent" -> "create";
                 case "Drifted" -> "update";
                 case "Unknown" -> "unknown";
+                case "Skipped" -> "skip";
                 default -> "none";
             };
             return new PlanLine(change.key().step(), change.key().target(), action, change.observed().summary());

@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
 
 /**
  * Shows breakglass working with no Azure account: starts the embedded fake tenant (a realistic
- * Contoso with 16 Conditional Access policies), plans, applies, applies again (zero writes),
- * simulates drift (a new policy, a removed exclusion), verifies and heals it.
+ * Contoso with 16 Conditional Access policies, a Log Analytics workspace and two diagnostic settings
+ * of its own), plans, applies (accounts and monitoring), applies again (zero writes),
+ * simulates drift (a new policy, a removed exclusion, a disabled alert rule), verifies and heals it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run plan, apply, re-apply, drift and heal against the embedded fake tenant. No Azure needed.")
@@ -49,7 +50,7 @@ final class DemoCommand extends CommandBase {
         }
 
         List<CliResult.Apply> applies = new ArrayList<>();
-        scene("2. apply: provision the accounts (Conditional Access is paced at one request per second)");
+        scene("2. apply: provision the accounts and their monitoring (Conditional Access is paced at one request per second)");
         applies.add(ApplyCommand.applyOnce(engine, TIMEOUT, progress));
         report(applies.get(0));
 
@@ -57,7 +58,7 @@ final class DemoCommand extends CommandBase {
         applies.add(ApplyCommand.applyOnce(engine, TIMEOUT, progress));
         report(applies.get(1));
 
-        scene("4. drift: an admin adds a policy without the exclusion and removes it from another");
+        scene("4. drift: an admin adds a policy without the exclusion, removes it from another, and disables an alert rule");
         simulateDrift(tenant, engine);
         DriftReport drifted = engine.workflow().verify(engine.spec(), progress);
         List<CheckResult> drift = drifted.problems();
@@ -85,7 +86,10 @@ final class DemoCommand extends CommandBase {
                 Setting.ARM_ENDPOINT.key(), tenant.armEndpoint(),
                 Setting.CREDENTIAL.key(), "static-token",
                 Setting.STATIC_TOKEN.key(), tenant.accessToken(),
-                Setting.CA_ALLOW_LIST.key(), TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID);
+                Setting.CA_ALLOW_LIST.key(), TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID,
+                Setting.LOG_ANALYTICS_WORKSPACE_ID.key(), tenant.workspaceId(),
+                Setting.ALERT_LOCATION.key(), tenant.workspaceLocation(),
+                Setting.ALERT_EMAILS.key(), "soc@" + tenant.initialDomain());
     }
 
     private void simulateDrift(FakeTenant tenant, Engine engine) {
@@ -100,7 +104,10 @@ final class DemoCommand extends CommandBase {
                 .findFirst().orElseThrow();
         tenant.state().removeFromArray(target, "/conditions/users/excludeGroups", groupId);
         tenant.state().addPolicy(newMfaPolicy());
-        err().println("  removed the exclusion from policy " + target + "; added a new policy without it");
+        String rule = engine.spec().monitoring().signInAlertRuleName();
+        tenant.state().disableAlertRule(rule);
+        err().println("  removed the exclusion from policy " + target + "; added a new policy without it; disabled alert rule "
+                + rule);
     }
 
     /** What an administrator might add after provisioning: MFA for everyone on Azure management. */

@@ -24,6 +24,7 @@ final class Plans {
                 case "create" -> "+";
                 case "update" -> "~";
                 case "unknown" -> "?";
+                case "skip" -> "-";
                 default -> "=";
             };
             changes += change.changes() ? 1 : 0;

@@ -19,8 +19,10 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * An in-process Microsoft Entra tenant for the {@code demo} command and for tests: one HTTPS server on
- * 127.0.0.1 speaking Microsoft Graph v1.0 ({@link #graphBaseUrl()}) and the Key Vault secrets data plane
- * ({@link #keyVaultUri()}) with the status codes, envelopes and quirks recorded in {@code api-contracts/}.
+ * 127.0.0.1 speaking Microsoft Graph v1.0 ({@link #graphBaseUrl()}), the Key Vault secrets data plane
+ * ({@link #keyVaultUri()}) and the Azure Resource Manager monitoring APIs ({@link #armEndpoint()}: action groups,
+ * scheduled query rules, Entra diagnostic settings) with the status codes, envelopes and quirks recorded in
+ * {@code api-contracts/}.
  *
  * <p>The vault is addressed as {@code fake.vault.localhost} with challenge resource {@code https://vault.localhost}:
  * the Key Vault SDK accepts a challenge only when the vault host ends with "." + the resource host, and
@@ -48,6 +50,7 @@ public final class FakeTenant implements AutoCloseable {
         this.server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
         List<Service> services = List.of(
                 new KeyVaultService(keyVaultUri(), keyVaultChallengeResource(), state.tenantId, state),
+                new ArmService(state),
                 new GraphService(armEndpoint(), state, settings));
         server.createContext("/", new Dispatcher(services, token, settings, faults, journal, state));
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -113,6 +116,21 @@ public final class FakeTenant implements AutoCloseable {
 
     public String initialDomain() {
         return state.initialDomain;
+    }
+
+    /** The one Azure subscription the fake serves. */
+    public String subscriptionId() {
+        return state.arm.subscriptionId;
+    }
+
+    /** The ARM id of the first workspace of the seed (by default {@code law-breakglass} in {@code rg-breakglass}). */
+    public String workspaceId() {
+        return state.arm.workspaces.values().iterator().next().id;
+    }
+
+    /** The region of {@link #workspaceId()}. */
+    public String workspaceLocation() {
+        return state.arm.workspaces.values().iterator().next().location;
     }
 
     public Journal journal() {

@@ -59,6 +59,11 @@ final class SeedLoader {
                     assignment.path("directoryScopeId").asText("/"), null, RoleStore.permanentSchedule(now));
         }
         seed.path("conditionalAccessPolicies").forEach(policy -> state.policies.put((ObjectNode) policy, now));
+        AadDiagnosticSettingsApi diagnostics = new AadDiagnosticSettingsApi(state.arm);
+        for (JsonNode setting : seed.path("azure").path("diagnosticSettings")) {
+            String name = setting.path("name").asText();
+            state.arm.diagnosticSettings.put(name.toLowerCase(Locale.ROOT), diagnostics.setting(name, (ObjectNode) setting));
+        }
     }
 
     private static ObjectNode domain(String id, boolean initial, boolean isDefault, boolean verified) {

@@ -21,7 +21,14 @@ import java.nio.file.Path;
  *   "users": [ {…Graph user properties…, "id": "optional fixed id", "password": "optional"} ],
  *   "groups": [ {…Graph group properties…, "members": ["user id or UPN", …]} ],
  *   "roleAssignments": [ {"principal": "user id or UPN", "roleDefinitionId": "…", "directoryScopeId": "/"} ],
- *   "conditionalAccessPolicies": [ {…short Graph policy: omitted collections and complex values are filled in…} ]
+ *   "conditionalAccessPolicies": [ {…short Graph policy: omitted collections and complex values are filled in…} ],
+ *   "azure": {                                    // optional: the default is one resource group "rg-breakglass"
+ *     "subscriptionId": "…guid…",                 // holding workspace "law-breakglass" (westeurope) with every Entra table
+ *     "resourceGroups": ["rg-security"],
+ *     "workspaces": [ {"id": "/subscriptions/…/workspaces/law", "location": "westeurope", "tables": ["AuditLogs"]} ],
+ *     "diagnosticSettings": [ {"name": "siem", "properties": {"workspaceId": "…", "logs": [{"category": "AuditLogs", "enabled": true}]}} ],
+ *     "diagnosticCategories": ["AuditLogs", "SignInLogs", …]   // default: every Entra category
+ *   }
  * }
  * }</pre>
  *

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The fake tenant's data, for tests and drift simulation: reads return deep copies, writes take effect at once
@@ -31,11 +32,13 @@ public final class TenantState {
     final RoleStore roles = new RoleStore();
     final PolicyStore policies = new PolicyStore();
     final SecretStore secrets = new SecretStore();
+    final ArmStore arm;
 
     TenantState(TenantSeed seed) {
         ObjectNode json = seed.json();
         this.tenantId = Json.text(json, "tenantId") != null ? json.get("tenantId").asText() : UUID.randomUUID().toString();
         this.initialDomain = json.get("initialDomain").asText();
+        this.arm = new ArmStore(json.path("azure"));
         new SeedLoader(this).load(json);
     }
 
@@ -217,6 +220,145 @@ public final class TenantState {
                 throw new IllegalArgumentException("no secret named " + name);
             }
         }
+    }
+
+    /** Action groups in their wire shape, in any resource group. */
+    public List<ObjectNode> actionGroups() {
+        synchronized (lock) {
+            return arm.actionGroups.values().stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    public Optional<ObjectNode> actionGroup(String name) {
+        synchronized (lock) {
+            return Optional.ofNullable(ArmStore.byName(arm.actionGroups, name)).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /** Scheduled query rules in their wire shape, in any resource group. */
+    public List<ObjectNode> alertRules() {
+        synchronized (lock) {
+            return arm.alertRules.values().stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    public Optional<ObjectNode> alertRule(String name) {
+        synchronized (lock) {
+            return Optional.ofNullable(ArmStore.byName(arm.alertRules, name)).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /** The tenant's Entra diagnostic settings in their wire shape. */
+    public List<ObjectNode> diagnosticSettings() {
+        synchronized (lock) {
+            return arm.diagnosticSettings.values().stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    public Optional<ObjectNode> diagnosticSetting(String name) {
+        synchronized (lock) {
+            return Optional.ofNullable(arm.diagnosticSettings.get(name.toLowerCase(Locale.ROOT))).map(ObjectNode::deepCopy);
+        }
+    }
+
+    /** Creates or replaces a diagnostic setting as someone else might, validated like a PUT. */
+    public void putDiagnosticSetting(String name, ObjectNode body) {
+        synchronized (lock) {
+            arm.diagnosticSettings.put(name.toLowerCase(Locale.ROOT), new AadDiagnosticSettingsApi(arm).setting(name, body));
+        }
+    }
+
+    public void deleteDiagnosticSetting(String name) {
+        synchronized (lock) {
+            if (arm.diagnosticSettings.remove(name.toLowerCase(Locale.ROOT)) == null) {
+                throw new IllegalArgumentException("no diagnostic setting " + name);
+            }
+        }
+    }
+
+    /** Removes a log category from a diagnostic setting's {@code logs} (E5: "the SignInLogs category disabled"). */
+    public void dropDiagnosticCategory(String settingName, String category) {
+        synchronized (lock) {
+            ArrayNode logs = (ArrayNode) requireArm(arm.diagnosticSettings.get(settingName.toLowerCase(Locale.ROOT)),
+                    "diagnostic setting", settingName).at("/properties/logs");
+            for (int i = logs.size() - 1; i >= 0; i--) {
+                if (logs.get(i).path("category").asText().equalsIgnoreCase(category)) {
+                    logs.remove(i);
+                }
+            }
+        }
+    }
+
+    /** Deletes an alert rule out of band (E1). */
+    public void deleteAlertRule(String name) {
+        synchronized (lock) {
+            ObjectNode rule = requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name);
+            arm.alertRules.values().remove(rule);
+        }
+    }
+
+    /** Disables an alert rule as someone in the portal might (E2). */
+    public void disableAlertRule(String name) {
+        synchronized (lock) {
+            ((ObjectNode) requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name).get("properties"))
+                    .put("enabled", false);
+        }
+    }
+
+    /** Replaces the query of an alert rule's first condition (E2: "change its KQL"). */
+    public void setAlertRuleQuery(String name, String query) {
+        synchronized (lock) {
+            ((ObjectNode) requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name)
+                    .at("/properties/criteria/allOf/0")).put("query", query);
+        }
+    }
+
+    /** Changes a stored alert rule (its wire shape) in a way the named mutators do not cover. */
+    public void editAlertRule(String name, Consumer<ObjectNode> edit) {
+        synchronized (lock) {
+            edit.accept(requireArm(ArmStore.byName(arm.alertRules, name), "alert rule", name));
+        }
+    }
+
+    /** Removes every receiver from an action group (E2: "empty the action group"). */
+    public void emptyActionGroup(String name) {
+        synchronized (lock) {
+            ObjectNode properties = (ObjectNode) requireArm(ArmStore.byName(arm.actionGroups, name), "action group", name)
+                    .get("properties");
+            ActionGroupsApi.RECEIVER_ARRAYS.forEach(array -> properties.putArray(array));
+        }
+    }
+
+    /** Changes a stored action group (its wire shape) in a way the named mutators do not cover. */
+    public void editActionGroup(String name, Consumer<ObjectNode> edit) {
+        synchronized (lock) {
+            edit.accept(requireArm(ArmStore.byName(arm.actionGroups, name), "action group", name));
+        }
+    }
+
+    /** Adds an email receiver to an action group, as someone who wants to know when the accounts are used might. */
+    public void addEmailReceiver(String groupName, String receiverName, String emailAddress) {
+        synchronized (lock) {
+            ((ArrayNode) requireArm(ArmStore.byName(arm.actionGroups, groupName), "action group", groupName)
+                    .at("/properties/emailReceivers")).addObject().put("name", receiverName).put("emailAddress", emailAddress)
+                    .put("useCommonAlertSchema", false).put("status", "Enabled");
+        }
+    }
+
+    /** Sets the tables of a workspace that hold data; a query naming any other Entra table fails validation (D12). */
+    public void workspaceTables(String workspaceId, List<String> tables) {
+        synchronized (lock) {
+            ArmStore.Workspace workspace = requireArm(arm.workspace(workspaceId), "workspace", workspaceId);
+            workspace.tables.clear();
+            workspace.tables.addAll(tables);
+        }
+    }
+
+    private static <T> T requireArm(T resource, String kind, String name) {
+        if (resource == null) {
+            throw new IllegalArgumentException("no " + kind + " " + name);
+        }
+        return resource;
     }
 
     /** Graph's user delete: the user leaves every group and loses its role assignments. */

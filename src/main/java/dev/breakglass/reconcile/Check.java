@@ -8,10 +8,16 @@ package dev.breakglass.reconcile;
  */
 public record Check(String id, String title) {
 
-    /** Turns an observation into this check's verdict: only {@link Observation.UpToDate} passes. */
+    /**
+     * Turns an observation into this check's verdict: only {@link Observation.UpToDate} passes, and only
+     * {@link Observation.Skipped} skips.
+     */
     public CheckResult resultOf(String target, Observation observation) {
         if (observation instanceof Observation.UpToDate upToDate) {
             return new CheckResult(id, title, target, CheckStatus.Passed, upToDate.detail());
+        }
+        if (observation instanceof Observation.Skipped skipped) {
+            return new CheckResult(id, title, target, CheckStatus.Skipped, skipped.reason());
         }
         if (observation instanceof Observation.Unknown unknown) {
             return new CheckResult(id, title, target, CheckStatus.Error, unknown.reason());

@@ -10,13 +10,17 @@ public record DriftReport(Instant generatedAt, List<CheckResult> checks) {
         checks = List.copyOf(checks);
     }
 
-    /** True when every check passed: nothing drifted and nothing went unchecked. */
+    /**
+     * True when every check passed or was skipped by configuration: nothing drifted and nothing went
+     * unchecked by accident.
+     */
     public boolean allPassed() {
-        return checks.stream().allMatch(check -> check.status() == CheckStatus.Passed);
+        return problems().isEmpty();
     }
 
-    /** The checks that did not pass. */
+    /** The checks that failed or could not be made. */
     public List<CheckResult> problems() {
-        return checks.stream().filter(check -> check.status() != CheckStatus.Passed).toList();
+        return checks.stream().filter(check -> check.status() == CheckStatus.Failed
+                || check.status() == CheckStatus.Error).toList();
     }
 }

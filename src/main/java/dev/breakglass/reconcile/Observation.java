@@ -39,6 +39,18 @@ public sealed interface Observation {
         }
     }
 
+    /**
+     * The step does not apply to this configuration (e.g. monitoring when no workspace is set): reported as
+     * {@link CheckStatus#Skipped} with the reason, and apply is not called. Only a setting the operator chose may
+     * skip a check; "could not read" is {@link Unknown}.
+     */
+    record Skipped(String reason) implements Observation {
+        @Override
+        public String summary() {
+            return "skipped: " + reason;
+        }
+    }
+
     /** The state could not be determined (permission, outage, prerequisite missing); never treated as up to date. */
     record Unknown(String reason) implements Observation {
         @Override

@@ -7,8 +7,9 @@ package dev.breakglass.reconcile;
  * <p>The contract (after crossplane-runtime's managed reconciler):
  * <ul>
  *   <li>{@link #observe} never writes. It throws {@link CloudException} when the tenant cannot be read.</li>
- *   <li>{@link #apply} is called only when observe did not answer {@link Observation.UpToDate}, and is safe
- *       to run twice: "already exists" is resolved by re-reading, never by creating again.</li>
+ *   <li>{@link #apply} is called only when observe did not answer {@link Observation.UpToDate} (or
+ *       {@link Observation.Skipped}), and is safe to run twice: "already exists" is resolved by re-reading,
+ *       never by creating again.</li>
  *   <li>Desired state is a pure function of the spec and of what observe reads.</li>
  * </ul>
  */
@@ -33,7 +34,7 @@ public interface Step {
     /**
      * Makes the thing match the desired state.
      *
-     * @param observed what {@link #observe} just returned (never {@link Observation.UpToDate})
+     * @param observed what {@link #observe} just returned (never {@link Observation.UpToDate} nor {@link Observation.Skipped})
      */
     Outcome apply(StepContext context, Observation observed);
 

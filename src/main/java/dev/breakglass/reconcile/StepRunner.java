@@ -36,13 +36,16 @@ public final class StepRunner {
         return new StepRunner(sleeper, backoff, maxInProcessWait, maxInProcessAttempts, newEvents);
     }
 
-    /** Observe → apply when not up to date. Zero writes when the thing is already right. */
+    /** Observe → apply when not up to date (nor skipped). Zero writes when the thing is already right. */
     public Outcome run(Step step, StepContext context) {
         Outcome outcome = retrying(step, context, () -> {
             Observation observed = step.observe(context);
             events.observed(step.name(), context.target(), observed);
             if (observed instanceof Observation.UpToDate upToDate) {
                 return new Outcome.Done(upToDate.detail());
+            }
+            if (observed instanceof Observation.Skipped skipped) {
+                return new Outcome.Done(skipped.summary());
             }
             if (observed instanceof Observation.Unknown unknown) {
                 return new Outcome.RequeueAfter(backoff.delay(1), unknown.reason());

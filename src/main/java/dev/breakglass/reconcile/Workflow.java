@@ -136,7 +136,7 @@ public final class Workflow {
 
         /** True when apply would write. */
         public boolean changes() {
-            return !(observed instanceof Observation.UpToDate);
+            return !(observed instanceof Observation.UpToDate) && !(observed instanceof Observation.Skipped);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param remediation         whether verification may heal drift (and remove foreign group members)
  * @param endpoints           Graph and ARM endpoints
  * @param credentials         how to authenticate
+ * @param monitoring          the workspace, action group and alert rules; null when no workspace is configured
  */
 public record BreakGlassSpec(
         String tenantId,
@@ -30,7 +31,8 @@ public record BreakGlassSpec(
         Set<String> conditionalAccessAllowList,
         boolean remediation,
         Endpoints endpoints,
-        Credentials credentials) {
+        Credentials credentials,
+        Monitoring monitoring) {
 
     public BreakGlassSpec {
         conditionalAccessAllowList = Set.copyOf(conditionalAccessAllowList);

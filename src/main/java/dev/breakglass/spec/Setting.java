@@ -22,7 +22,29 @@ public enum Setting {
             "Client id of the user-assigned managed identity (managed-identity and default modes)."),
     STATIC_TOKEN("BREAKGLASS_STATIC_TOKEN", "", "Bearer token for static-token mode; refused for public-cloud hosts."),
     VERIFY_SCHEDULE("BREAKGLASS_VERIFY_SCHEDULE", "0 0 * * * *",
-            "When the Functions app verifies: a six-field NCRONTAB expression, in UTC (default: hourly).");
+            "When the Functions app verifies: a six-field NCRONTAB expression, in UTC (default: hourly)."),
+    LOG_ANALYTICS_WORKSPACE_ID("BREAKGLASS_LOG_ANALYTICS_WORKSPACE_ID", "",
+            "ARM resource id of the Log Analytics workspace for Entra logs and alerts; empty: no monitoring (its checks are Skipped)."),
+    MONITORING_RESOURCE_GROUP("BREAKGLASS_MONITORING_RESOURCE_GROUP", "",
+            "Resource group of the action group and alert rules: a name in the workspace's subscription, or "
+                    + "/subscriptions/<id>/resourceGroups/<name>; empty: the workspace's resource group."),
+    ALERT_LOCATION("BREAKGLASS_ALERT_LOCATION", "",
+            "Region of the alert rules, the workspace's (e.g. westeurope); required with a workspace."),
+    DIAGNOSTIC_SETTING_NAME("BREAKGLASS_DIAGNOSTIC_SETTING_NAME", "breakglass-entra-logs",
+            "Name of the tenant-level Entra diagnostic setting breakglass owns."),
+    ACTION_GROUP_NAME("BREAKGLASS_ACTION_GROUP_NAME", "breakglass-alerts", "Name of the action group."),
+    ACTION_GROUP_SHORT_NAME("BREAKGLASS_ACTION_GROUP_SHORT_NAME", "breakglass",
+            "Action group short name, at most 12 characters (shown in SMS and email)."),
+    ALERT_EMAILS("BREAKGLASS_ALERT_EMAILS", "", "Comma-separated email addresses that receive the alerts."),
+    ALERT_SMS("BREAKGLASS_ALERT_SMS", "", "Comma-separated phone numbers as +<country code> <number>, e.g. +1 5551234567."),
+    ALERT_WEBHOOKS("BREAKGLASS_ALERT_WEBHOOKS", "",
+            "Comma-separated https webhook URLs; treated as secrets, never printed."),
+    ALERT_LOGIC_APPS("BREAKGLASS_ALERT_LOGIC_APPS", "",
+            "Comma-separated Logic App receivers, each '<workflow resource id> <https callback URL>'; URLs never printed."),
+    SIGN_IN_ALERT_RULE_NAME("BREAKGLASS_SIGN_IN_ALERT_RULE_NAME", "breakglass-sign-in",
+            "Name of the alert rule on every sign-in of an emergency account."),
+    AUDIT_ALERT_RULE_NAME("BREAKGLASS_AUDIT_ALERT_RULE_NAME", "breakglass-audit",
+            "Name of the alert rule on audit events touching the accounts or the exclusion group.");
 
     private final String key;
     private final String defaultValue;

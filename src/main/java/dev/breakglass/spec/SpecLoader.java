@@ -77,11 +77,12 @@ public final class SpecLoader {
         URI graph = reader.httpsUri(Setting.GRAPH_ENDPOINT);
         URI arm = reader.httpsUri(Setting.ARM_ENDPOINT);
         Credentials credentials = credentials(reader, graph, arm, keyVaultUri);
+        Monitoring monitoring = MonitoringLoader.load(reader);
 
         reader.throwIfProblems();
         return new BreakGlassSpec(tenantId, accountCount, upnPrefix, displayName, keyVaultUri, groupName,
                 allowList, remediation, new Endpoints(stripTrailingSlash(graph), stripTrailingSlash(arm)),
-                credentials);
+                credentials, monitoring);
     }
 
     private static Credentials credentials(Reader reader, URI graph, URI arm, URI vault) {
@@ -148,7 +149,7 @@ public final class SpecLoader {
     }
 
     /** Reads settings, collecting every problem rather than stopping at the first. */
-    private static final class Reader {
+    static final class Reader {
         private final Map<String, String> settings;
         private final List<String> problems = new ArrayList<>();
 

@@ -30,6 +30,11 @@ final class Wire {
         return send(method, tenant.armEndpoint() + pathAndQuery, body, tenant.accessToken());
     }
 
+    /** Azure Resource Manager paths, e.g. {@code /providers/microsoft.aadiam/diagnosticSettings?api-version=2017-04-01}. */
+    HttpResponse<String> arm(String method, String pathAndQuery, String body) {
+        return send(method, tenant.armEndpoint() + pathAndQuery, body, tenant.accessToken());
+    }
+
     HttpResponse<String> send(String method, String url, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

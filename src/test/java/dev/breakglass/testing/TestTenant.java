@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * A fake tenant and a production {@link Engine} pointed at it: the real SDK clients over HTTPS,
- * differing from Azure only in endpoint, credential and one trusted certificate.
+ * differing from Azure only in endpoint, credential and one trusted certificate. Monitoring is on, with the
+ * fake's workspace and one email receiver.
  */
 public final class TestTenant implements AutoCloseable {
 
@@ -43,7 +44,10 @@ public final class TestTenant implements AutoCloseable {
                 Setting.GRAPH_ENDPOINT.key(), fake.graphBaseUrl(),
                 Setting.ARM_ENDPOINT.key(), fake.armEndpoint(),
                 Setting.CREDENTIAL.key(), "static-token",
-                Setting.STATIC_TOKEN.key(), fake.accessToken()));
+                Setting.STATIC_TOKEN.key(), fake.accessToken(),
+                Setting.LOG_ANALYTICS_WORKSPACE_ID.key(), fake.workspaceId(),
+                Setting.ALERT_LOCATION.key(), fake.workspaceLocation(),
+                Setting.ALERT_EMAILS.key(), "soc@" + fake.initialDomain()));
     }
 
     public static TestTenant start(TenantSeed seed) {
@@ -60,6 +64,13 @@ public final class TestTenant implements AutoCloseable {
         settings.put(setting.key(), value);
         engine = null;
         return this;
+    }
+
+    /** Unsets the workspace and what depends on it: the monitoring steps then report Skipped. */
+    public TestTenant withoutMonitoring() {
+        set(Setting.LOG_ANALYTICS_WORKSPACE_ID, "");
+        set(Setting.ALERT_LOCATION, "");
+        return set(Setting.ALERT_EMAILS, "");
     }
 
     public TestTenant passwords(PasswordGenerator passwords) {
