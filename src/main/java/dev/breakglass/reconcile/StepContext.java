@@ -2,7 +2,6 @@ package dev.breakglass.reconcile;
 
 import dev.breakglass.spec.Account;
 import dev.breakglass.spec.BreakGlassSpec;
-import java.util.Optional;
 
 /**
  * What a step runs against: the spec, the account (for per-account steps) and the run's read cache.
@@ -13,21 +12,12 @@ import java.util.Optional;
  */
 public record StepContext(BreakGlassSpec spec, Account account, RunReads reads) {
 
-    public Optional<Account> optionalAccount() {
-        return Optional.ofNullable(account);
-    }
-
     /** The account of a per-account step. */
     public Account requireAccount() {
         if (account == null) {
             throw new IllegalStateException("a per-account step ran without an account");
         }
         return account;
-    }
-
-    /** The same run, another account (or the tenant, for null). */
-    public StepContext forAccount(Account other) {
-        return new StepContext(spec, other, reads);
     }
 
     /** Report target: the account key, or {@code tenant}. */

@@ -33,7 +33,6 @@ final class FunctionsHost {
     private final StepFunction stepFunction;
     private final PoisonFunction poisonFunction;
     private final List<String> failures = new ArrayList<>();
-    private int invocations;
 
     FunctionsHost(String connectionString, FunctionsApp app) {
         this.connectionString = connectionString;
@@ -78,10 +77,6 @@ final class FunctionsHost {
         return List.copyOf(failures);
     }
 
-    int invocations() {
-        return invocations;
-    }
-
     /** Queue clients as a producer uses them: base64, as the host expects. */
     QueueClient stepsQueue() {
         return producer(StepQueue.NAME);
@@ -100,7 +95,6 @@ final class FunctionsHost {
         boolean worked = false;
         for (QueueMessageItem message : queue.receiveMessages(4, PROCESSING_VISIBILITY, null, null)) {
             worked = true;
-            invocations++;
             String raw = message.getBody().toString();
             try {
                 String text = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
