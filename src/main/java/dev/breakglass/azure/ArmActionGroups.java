@@ -1,6 +1,5 @@
 package dev.breakglass.azure;
 
-import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.monitor.fluent.ActionGroupsClient;
 import com.azure.resourcemanager.monitor.fluent.models.ActionGroupResourceInner;
 import com.azure.resourcemanager.monitor.models.ArmRoleReceiver;
@@ -34,16 +33,8 @@ final class ArmActionGroups implements ActionGroups {
 
     @Override
     public Optional<Group> get(String resourceGroup, String name) {
-        try {
-            return Optional.of(toGroup(client.get().getByResourceGroup(resourceGroup, name)));
-        } catch (ManagementException e) {
-            if (CloudErrors.isMissingResource(e)) {
-                return Optional.empty();
-            }
-            throw CloudErrors.translate("reading action group " + name, e);
-        } catch (RuntimeException e) {
-            throw CloudErrors.translate("reading action group " + name, e);
-        }
+        return CloudErrors.readResource("reading action group " + name,
+                () -> toGroup(client.get().getByResourceGroup(resourceGroup, name)));
     }
 
     @Override

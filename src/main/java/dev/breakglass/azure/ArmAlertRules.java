@@ -40,16 +40,8 @@ final class ArmAlertRules implements AlertRules {
 
     @Override
     public Optional<Rule> get(String resourceGroup, String name) {
-        try {
-            return Optional.of(toRule(client.get().getByResourceGroup(resourceGroup, name)));
-        } catch (ManagementException e) {
-            if (CloudErrors.isMissingResource(e)) {
-                return Optional.empty();
-            }
-            throw CloudErrors.translate("reading alert rule " + name, e);
-        } catch (RuntimeException e) {
-            throw CloudErrors.translate("reading alert rule " + name, e);
-        }
+        return CloudErrors.readResource("reading alert rule " + name,
+                () -> toRule(client.get().getByResourceGroup(resourceGroup, name)));
     }
 
     @Override

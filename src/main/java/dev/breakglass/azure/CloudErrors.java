@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns what the SDKs throw into a classified {@link CloudException}: throttling, server errors
@@ -53,10 +55,23 @@ final class CloudErrors {
     }
 
     /**
-     * True for ARM's 404 about the resource itself; a 404 about its resource group or subscription is an error to
-     * report, not a resource to create.
+     * Reads an ARM resource: empty when ARM answers 404 about the resource itself. A 404 about its resource group
+     * or subscription is an error to report, not a resource to create.
      */
-    static boolean isMissingResource(ManagementException e) {
+    static <T> Optional<T> readResource(String doing, Supplier<T> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (ManagementException e) {
+            if (isMissingResource(e)) {
+                return Optional.empty();
+            }
+            throw translate(doing, e);
+        } catch (RuntimeException e) {
+            throw translate(doing, e);
+        }
+    }
+
+    private static boolean isMissingResource(ManagementException e) {
         if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
             return false;
         }
