@@ -1,5 +1,6 @@
 package dev.breakglass.azure;
 
+import dev.breakglass.exports.InventoryReader;
 import dev.breakglass.reconcile.Backoff;
 import dev.breakglass.reconcile.Sleeper;
 import dev.breakglass.reconcile.StepEvents;
@@ -14,6 +15,7 @@ import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.steps.password.PasswordGenerator;
+import dev.breakglass.steps.password.PasswordRotation;
 import dev.breakglass.steps.role.GlobalAdminAssignment;
 import dev.breakglass.steps.tenant.TenantInfo;
 import dev.breakglass.steps.user.EmergencyUser;
@@ -37,11 +39,16 @@ public final class Engine {
     private final BreakGlassSpec spec;
     private final AzureClients clients;
     private final Workflow workflow;
+    private final PasswordRotation passwordRotation;
+    private final InventoryReader inventory;
 
-    private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow) {
+    private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
+            InventoryReader inventory) {
         this.spec = spec;
         this.clients = clients;
         this.workflow = workflow;
+        this.passwordRotation = passwordRotation;
+        this.inventory = inventory;
     }
 
     /** The production engine; {@code extraTrust} is null except against the embedded fake tenant. */
@@ -79,7 +86,8 @@ public final class Engine {
                 new AuditAlertRule(alertRules, actionGroup, owned, exclusionGroup)),
                 new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
                 sleeper, clock);
-        return new Engine(spec, clients, workflow);
+        PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);
+        return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup));
     }
 
     public BreakGlassSpec spec() {
@@ -88,6 +96,16 @@ public final class Engine {
 
     public Workflow workflow() {
         return workflow;
+    }
+
+    /** Deliberate password rotation (HTTP {@code POST /api/accounts/{key}/rotate}, CLI {@code rotate}). */
+    public PasswordRotation passwordRotation() {
+        return passwordRotation;
+    }
+
+    /** The live inventory the exports are generated from. */
+    public InventoryReader inventory() {
+        return inventory;
     }
 
     /** Requests sent so far by every client of this engine. */

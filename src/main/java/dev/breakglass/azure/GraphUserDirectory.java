@@ -83,4 +83,18 @@ final class GraphUserDirectory implements UserDirectory {
             throw CloudErrors.translate("updating emergency user " + userId, e);
         }
     }
+
+    @Override
+    public void resetPassword(String userId, String password) {
+        User patch = new User();
+        PasswordProfile profile = new PasswordProfile();
+        profile.setPassword(password);
+        profile.setForceChangePasswordNextSignIn(false);
+        patch.setPasswordProfile(profile);
+        try {
+            graph.users().byUserId(userId).patch(patch);
+        } catch (RuntimeException e) {
+            throw CloudErrors.translate("resetting the password of emergency user " + userId, e);
+        }
+    }
 }

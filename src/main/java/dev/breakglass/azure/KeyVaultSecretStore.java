@@ -6,10 +6,12 @@ import com.azure.security.keyvault.secrets.models.DeletedSecret;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.breakglass.steps.password.SecretStore;
+import dev.breakglass.steps.password.SecretVersions;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link SecretStore} on Key Vault. Observing lists version metadata only, so a verification run
@@ -25,19 +27,22 @@ final class KeyVaultSecretStore implements SecretStore {
 
     @Override
     public Optional<StoredSecret> find(String name) {
+        List<StoredSecret> versions = versions(name);
+        return versions.isEmpty() ? findDeleted(name) : SecretVersions.current(versions);
+    }
+
+    /** The SDK's paged iterable follows {@code nextLink}, so every version is listed however many rotations there were. */
+    @Override
+    public List<StoredSecret> versions(String name) {
         try {
-            Optional<SecretProperties> newest = client.listPropertiesOfSecretVersions(name).stream()
-                    .max(Comparator.comparing(SecretProperties::getCreatedOn,
-                            Comparator.nullsFirst(Comparator.naturalOrder())));
-            if (newest.isPresent()) {
-                return newest.map(properties -> toStored(properties, false));
-            }
+            return client.listPropertiesOfSecretVersions(name).stream().map(properties -> toStored(properties, false))
+                    .toList();
         } catch (ResourceNotFoundException notFound) {
             // No live secret of that name: it may still be soft-deleted.
+            return List.of();
         } catch (RuntimeException e) {
             throw CloudErrors.translate("listing the versions of secret " + name, e);
         }
-        return findDeleted(name);
     }
 
     private Optional<StoredSecret> findDeleted(String name) {
@@ -79,15 +84,30 @@ final class KeyVaultSecretStore implements SecretStore {
 
     @Override
     public void updateTags(String name, String version, Map<String, String> tags) {
+        update(name, version, properties -> properties.setTags(tags), "updating the tags of secret " + name);
+    }
+
+    @Override
+    public void updateVersion(String name, String version, boolean enabled, Map<String, String> tags) {
+        update(name, version, properties -> properties.setEnabled(enabled).setTags(tags),
+                (enabled ? "enabling" : "disabling") + " a version of secret " + name);
+    }
+
+    /**
+     * Key Vault's "Update Secret" (PATCH of one version's attributes and tags, never its value:
+     * https://learn.microsoft.com/rest/api/keyvault/secrets/update-secret/update-secret). The SDK takes the
+     * properties of a listed version, which carry its name and version id.
+     */
+    private void update(String name, String version, UnaryOperator<SecretProperties> change, String doing) {
         try {
             SecretProperties properties = client.listPropertiesOfSecretVersions(name).stream()
                     .filter(candidate -> version.equals(candidate.getVersion()))
                     .findFirst()
                     .orElseThrow(() -> new ResourceNotFoundException("version " + version + " of " + name
                             + " not found", null));
-            client.updateSecretProperties(properties.setTags(tags));
+            client.updateSecretProperties(change.apply(properties));
         } catch (RuntimeException e) {
-            throw CloudErrors.translate("updating the tags of secret " + name, e);
+            throw CloudErrors.translate(doing, e);
         }
     }
 

@@ -139,6 +139,16 @@ public final class EmergencyPassword implements Step {
         public static final String PROVENANCE = "provenance";
         public static final String STATE = "state";
         public static final String USER_OBJECT_ID = "userObjectId";
+        /** On a version written by a rotation: the version it replaces. */
+        public static final String SUPERSEDES = "supersedes";
+        /** On a version written by a rotation: 1 + the highest generation before it (none means 0). */
+        public static final String GENERATION = "generation";
+        /** {@link #STATE} of a version that may not hold the user's password yet. */
+        public static final String PENDING = "pending";
+        /** {@link #STATE} of the version that holds the user's password. */
+        public static final String ACTIVE = "active";
+        /** {@link #STATE} of a version a rotation replaced (and disabled). */
+        public static final String SUPERSEDED = "superseded";
         static final String MANAGED_BY_VALUE = "breakglass";
 
         private SecretTags() {
@@ -146,7 +156,7 @@ public final class EmergencyPassword implements Step {
 
         static Map<String, String> pending(Account account, String upn, String nonce) {
             return Map.of(MANAGED_BY, MANAGED_BY_VALUE, ACCOUNT, account.key(), UPN, upn, PROVENANCE, nonce,
-                    STATE, "pending");
+                    STATE, PENDING);
         }
 
         public static boolean isOurs(Map<String, String> tags) {

@@ -1,6 +1,7 @@
 package dev.breakglass.steps.password;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,12 +9,18 @@ import java.util.Optional;
 public interface SecretStore {
 
     /**
-     * The newest version's metadata (never its value), the secret's soft-deleted state, or empty
-     * when no secret of that name exists.
+     * The current version's metadata (never its value, chosen by {@link SecretVersions#current}), the
+     * secret's soft-deleted state, or empty when no secret of that name exists.
      */
     Optional<StoredSecret> find(String name);
 
-    /** Writes a new secret (a first version). Key Vault answers 409 for a soft-deleted name. */
+    /** Every version's metadata (never a value), all pages; empty when no live secret has that name. */
+    List<StoredSecret> versions(String name);
+
+    /**
+     * Writes a new version (the first one creates the secret). Key Vault answers 409 for a soft-deleted
+     * name.
+     */
     StoredSecret create(String name, String value, String contentType, Map<String, String> tags);
 
     /** Reads one version's value. Only {@code EmergencyUser} calls this, once, to create the user. */
@@ -21,6 +28,9 @@ public interface SecretStore {
 
     /** Replaces the tags of one version (Key Vault PATCH; the value is untouched). */
     void updateTags(String name, String version, Map<String, String> tags);
+
+    /** Enables or disables one version and replaces its tags in one Key Vault PATCH; the value is untouched. */
+    void updateVersion(String name, String version, boolean enabled, Map<String, String> tags);
 
     /** Starts recovering a soft-deleted secret; it becomes readable again a few seconds later. */
     void recover(String name);

@@ -20,6 +20,12 @@ public interface UserDirectory {
     void update(String userId, UserChanges changes);
 
     /**
+     * {@code PATCH /users/{id}} of {@code passwordProfile} (204): an administrator's reset, so the user
+     * is not asked to change it at the next sign-in. The password is held only for the call.
+     */
+    void resetPassword(String userId, String password);
+
+    /**
      * @param provenance the breakglass marker on the user ({@code onPremisesExtensionAttributes.extensionAttribute15}), or null
      * @param onPremisesSyncEnabled true when the user is synchronised from on-premises (not cloud-only)
      */
