@@ -31,13 +31,18 @@ final class HttpJson {
      */
     static HttpResponseMessage problem(HttpRequestMessage<?> request, HttpStatus status, String errorCode,
             String detail) {
+        return problem(request, status, problemBody(status, errorCode, detail));
+    }
+
+    /** The RFC 9457 body, for callers that add members or headers of their own. */
+    static ObjectNode problemBody(HttpStatus status, String errorCode, String detail) {
         ObjectNode problem = JSON.createObjectNode();
         problem.put("type", "https://github.com/breakglass/breakglass/blob/main/docs/api.md#" + errorCode.toLowerCase());
         problem.put("title", status.name().replace('_', ' ').toLowerCase());
         problem.put("status", status.value());
         problem.put("errorCode", errorCode);
         problem.put("detail", detail);
-        return problem(request, status, problem);
+        return problem;
     }
 
     static HttpResponseMessage problem(HttpRequestMessage<?> request, HttpStatus status, ObjectNode problem) {

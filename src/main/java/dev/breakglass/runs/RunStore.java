@@ -154,6 +154,13 @@ public final class RunStore {
         throw new IllegalStateException("taking lock " + name + ": too many concurrent claims");
     }
 
+    /** Who holds a lock now (its claim not yet expired), without taking it. */
+    public Optional<String> holder(String name) {
+        return get(LOCKS, name)
+                .filter(entity -> Instant.parse((String) entity.getProperty("until")).isAfter(Instant.now(clock)))
+                .map(entity -> (String) entity.getProperty("holder"));
+    }
+
     /** Releases a lock if {@code holder} still holds it. */
     public void unlock(String name, String holder) {
         get(LOCKS, name).filter(entity -> holder.equals(entity.getProperty("holder"))).ifPresent(entity -> {

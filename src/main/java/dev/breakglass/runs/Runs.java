@@ -77,6 +77,11 @@ public final class Runs {
         return run;
     }
 
+    /** The provisioning run in progress, if any: operations that must not overlap one (rotation) refuse while it runs. */
+    public Optional<Run> active() {
+        return store.holder(PROVISIONING_LOCK).flatMap(store::find).filter(run -> run.status() == RunStatus.Running);
+    }
+
     public Optional<Run> find(String id) {
         return store.find(id);
     }
