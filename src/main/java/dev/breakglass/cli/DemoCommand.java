@@ -78,7 +78,8 @@ final class DemoCommand extends CommandBase {
         return succeeded ? ExitCodes.OK : ExitCodes.NOT_IN_DESIRED_STATE;
     }
 
-    private static Map<String, String> settings(FakeTenant tenant) {
+    /** The settings that point the engine at the embedded fake tenant (also used by {@code export --demo}). */
+    static Map<String, String> settings(FakeTenant tenant) {
         return Map.of(
                 Setting.TENANT_ID.key(), tenant.tenantId(),
                 Setting.KEY_VAULT_URI.key(), tenant.keyVaultUri(),
