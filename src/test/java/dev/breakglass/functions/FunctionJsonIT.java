@@ -28,6 +28,8 @@ class FunctionJsonIT {
         assertHttp("runStatus", "runs/{id}", "GET");
         assertHttp("status", "status", "GET");
         assertHttp("verify", "verify", "POST");
+        assertHttp("rotatePassword", "accounts/{key}/rotate", "POST");
+        assertHttp("export", "exports/{format}", "GET");
         assertThat(trigger("step").get("queueName").asText()).isEqualTo("breakglass-steps");
         assertThat(trigger("step").get("connection").asText()).isEqualTo("AzureWebJobsStorage");
         assertThat(trigger("stepPoison").get("queueName").asText()).isEqualTo("breakglass-steps-poison");
