@@ -8,7 +8,10 @@ import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.reconcile.ApplyReport;
 import dev.breakglass.reconcile.DriftReport;
 import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.reconcile.RunReads;
+import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.steps.password.PasswordGenerator;
+import dev.breakglass.steps.password.PasswordRotation;
 import dev.breakglass.testing.TestTenant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * H1, H2 (in part), H4: the generator emits a canary, and the canary — raw, base64, URL- and
  * JSON-escaped — must appear in no sink: console output and SDK logs, the fake's request journal,
- * outcomes and exception messages, drift reports and the CLI's JSON, Key Vault tags, the user object.
+ * outcomes and exception messages, drift reports and the CLI's JSON, Key Vault tags, the user object,
+ * and a password rotation's result.
  * Failsafe runs this class in its own JVM with {@code AZURE_HTTP_LOG_DETAIL_LEVEL=BODY_AND_HEADERS},
  * {@code AZURE_LOG_LEVEL=verbose} and every SLF4J logger at trace (see pom.xml), so a client whose
  * logging is not pinned would print the password here.
@@ -86,6 +90,26 @@ class SecretCanaryIT {
                     .isInstanceOfSatisfying(Outcome.Terminal.class, terminal -> assertThat(terminal.message())
                             .contains("creating emergency user bg01@").contains("password complexity"));
             assertNoCanary(sinks(tenant, apply.toString(), "", renderedJson(apply, tenant.verify())));
+        }
+    }
+
+    @Test
+    void aRotationToTheCanaryThroughALostResponseAndAThrottledVersionUpdateLeavesItInTheTenantOnly()
+            throws JsonProcessingException {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).withoutMonitoring()) {
+            tenant.applyBefore("GlobalAdminAssignment");
+            tenant.passwords(new Canary());
+            tenant.fake().faults().on("PATCH", "/v1.0/users/.*").times(1).lostResponse();
+            tenant.fake().faults().on("PATCH", "/secrets/breakglass-bg01/.*").times(1).serverError(503);
+
+            PasswordRotation.Rotated rotated = tenant.engine().passwordRotation().rotate(new StepContext(tenant.spec(),
+                    tenant.spec().account("bg01"), new RunReads()));
+
+            String userId = tenant.fake().state().user("bg01@fabrikam.onmicrosoft.com").orElseThrow().get("id").asText();
+            assertThat(tenant.fake().state().passwordOf(userId)).contains(CANARY);
+            assertThat(tenant.fake().state().secretVersions("breakglass-bg01")).filteredOn(version -> version.enabled())
+                    .singleElement().satisfies(version -> assertThat(version.value()).isEqualTo(CANARY));
+            assertNoCanary(sinks(tenant, rotated.toString(), renderedJson(rotated)));
         }
     }
 
