@@ -18,7 +18,10 @@ import dev.breakglass.runs.Run;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.password.PasswordRotation;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 
@@ -34,9 +37,17 @@ import java.util.logging.Level;
  * {@code Retry-After}; the retry finishes the rotation that was started.
  *
  * <p>While a provisioning run is active the answer is 409 with that run's {@code Location}: both write the
- * same secret and user.
+ * same secret and user. A second rotation of the same account while one is running is 409 too.
  */
 public final class RotatePasswordFunction {
+
+    /**
+     * One rotation per account at a time: two at once would each write a version, reset the password and
+     * mark their own version active, leaving two enabled versions of which only one is the password.
+     */
+    static final String LOCK_PREFIX = "rotation-";
+    /** Longer than a rotation can take in one invocation (five attempts, waits of at most 30 s). */
+    private static final Duration LOCK_FOR = Duration.ofMinutes(5);
 
     private final Supplier<FunctionsApp> app;
     private final CallerAuthorization authorization;
@@ -71,14 +82,19 @@ public final class RotatePasswordFunction {
                     "no emergency account with this key; keys are " + functions.spec().accounts().stream()
                             .map(Account::key).toList());
         }
+        String lock = LOCK_PREFIX + key;
+        String holder = UUID.randomUUID().toString();
         Optional<Run> active;
+        boolean locked;
         try {
             active = functions.runs().active();
+            locked = active.isEmpty() && functions.store().lock(lock, holder, Instant.now().plus(LOCK_FOR), other -> true)
+                    .equals(holder);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Storage unavailable while checking for a provisioning run: "
+            context.getLogger().log(Level.WARNING, "Storage unavailable before a rotation: "
                     + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
-                    "could not check for a provisioning run; retry");
+                    "could not check for a provisioning run or claim the rotation; retry");
         }
         if (active.isPresent()) {
             return request.createResponseBuilder(HttpStatus.CONFLICT)
@@ -87,6 +103,10 @@ public final class RotatePasswordFunction {
                     .body(HttpJson.problemBody(HttpStatus.CONFLICT, "ProvisioningRunActive",
                             "a provisioning run is active; rotate after it ends").toString())
                     .build();
+        }
+        if (!locked) {
+            return HttpJson.problem(request, HttpStatus.CONFLICT, "RotationInProgress",
+                    "this account's password is being rotated; retry in a few seconds");
         }
         try {
             PasswordRotation.Rotated rotated = functions.engine().passwordRotation()
@@ -97,6 +117,18 @@ public final class RotatePasswordFunction {
         } catch (CloudException e) {
             context.getLogger().log(Level.WARNING, "Rotation of " + key + " stopped: " + e.getMessage());
             return CloudProblems.of(request, e);
+        } finally {
+            release(functions, lock, holder, context);
+        }
+    }
+
+    /** A lock that cannot be released expires after {@link #LOCK_FOR}; the rotation's answer stands. */
+    private static void release(FunctionsApp functions, String lock, String holder, ExecutionContext context) {
+        try {
+            functions.store().unlock(lock, holder);
+        } catch (AzureException | UncheckedIOException e) {
+            context.getLogger().log(Level.WARNING, "Could not release " + lock + " (it expires by itself): "
+                    + e.getClass().getSimpleName());
         }
     }
 

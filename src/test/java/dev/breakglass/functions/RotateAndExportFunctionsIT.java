@@ -111,6 +111,21 @@ class RotateAndExportFunctionsIT {
     }
 
     @Test
+    void aSecondRotationOfTheSameAccountWhileOneRunsIs409AndAnotherAccountIsNotBlocked() throws IOException {
+        provision();
+        app.store().lock(RotatePasswordFunction.LOCK_PREFIX + "bg01", "another-invocation",
+                java.time.Instant.now().plusSeconds(60), other -> true);
+
+        HttpResponseMessage blocked = rotate("bg01");
+        HttpResponseMessage other = rotate("bg02");
+
+        assertThat(blocked.getStatusCode()).isEqualTo(409);
+        assertThat(JSON.readTree((String) blocked.getBody()).get("errorCode").asText()).isEqualTo("RotationInProgress");
+        assertThat(versions(tenant.spec().account("bg01"))).hasSize(1);
+        assertThat(other.getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aRotationOfAnAccountNotProvisionedYetIs409() throws IOException {
         HttpResponseMessage response = rotate("bg01");
 
