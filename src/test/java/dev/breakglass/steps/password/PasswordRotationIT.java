@@ -147,6 +147,8 @@ class PasswordRotationIT {
 
         assertConverged();
         assertThat(tenant.fake().state().secretVersions(account.secretName())).as("more than one page of 25").hasSize(31);
+        assertThat(tenant.fake().journal().entries()).as("the version list was paged through nextLink")
+                .anySatisfy(entry -> assertThat(String.valueOf(entry.query())).contains("skiptoken"));
         assertThat(last.generation()).isEqualTo(30);
         assertThat(enabledVersion().version()).isEqualTo(last.version());
         assertPasswordAndUserChecksPass();
