@@ -160,7 +160,7 @@ public final class EmergencyUser implements Step {
 
     private void recordUserInSecret(Account account, SecretStore.StoredSecret secret, String userId) {
         Map<String, String> tags = new HashMap<>(secret.tags());
-        tags.put(SecretTags.STATE, "active");
+        tags.put(SecretTags.STATE, SecretTags.ACTIVE);
         tags.put(SecretTags.USER_OBJECT_ID, userId);
         secrets.updateTags(account.secretName(), secret.version(), tags);
     }
