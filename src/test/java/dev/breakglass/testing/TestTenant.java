@@ -34,6 +34,7 @@ public final class TestTenant implements AutoCloseable {
     private final Map<String, String> settings;
     private PasswordGenerator generator = new PasswordGenerator();
     private Sleeper sleeper = Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
     private Engine engine;
 
     private TestTenant(FakeTenant fake) {
@@ -85,6 +86,13 @@ public final class TestTenant implements AutoCloseable {
         return this;
     }
 
+    /** The engine's clock (the validation drill's "now"). */
+    public TestTenant clock(Clock newClock) {
+        this.clock = newClock;
+        engine = null;
+        return this;
+    }
+
     public Map<String, String> settings() {
         return Map.copyOf(settings);
     }
@@ -99,7 +107,7 @@ public final class TestTenant implements AutoCloseable {
 
     public Engine engine() {
         if (engine == null) {
-            engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, Clock.systemUTC());
+            engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, clock);
         }
         return engine;
     }
