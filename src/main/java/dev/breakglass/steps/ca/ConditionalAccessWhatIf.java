@@ -69,13 +69,14 @@ public final class ConditionalAccessWhatIf implements Step {
         for (ConditionalAccessPolicies.Policy policy : whatIf.applyingPolicies(user.get().id(), AZURE_PORTAL)) {
             String name = "'" + policy.displayName() + "' (" + policy.id() + ")";
             if (!policy.grantControls().isEmpty() && "enabledForReportingButNotEnforced".equals(policy.state())) {
-                notes.add("report-only " + name + " would " + effect(policy));
+                notes.add("report-only " + name + " would " + (blocks(policy) ? "block" : "challenge (" + controls(policy) + ")"));
             } else if (policy.grantControls().isEmpty()) {
                 notes.add(name + " limits the session (" + String.join(", ", policy.sessionControls()) + ")");
             } else if (isAllowListed(context, policy) && EXPECTED_OF_ALLOW_LISTED.containsAll(policy.grantControls())) {
-                notes.add("allow-listed " + name + " requires " + String.join(", ", policy.grantControls()) + " (expected)");
+                notes.add("allow-listed " + name + " requires " + controls(policy) + " (expected)");
             } else {
-                failures.add(name + " " + effect(policy) + " a sign-in to the Azure portal");
+                failures.add(name + (blocks(policy) ? " blocks" : " challenges (" + controls(policy) + ")")
+                        + " a sign-in to the Azure portal");
             }
         }
         if (!failures.isEmpty()) {
@@ -85,9 +86,12 @@ public final class ConditionalAccessWhatIf implements Step {
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
     }
 
-    private static String effect(ConditionalAccessPolicies.Policy policy) {
-        return policy.grantControls().contains("block") ? "blocks"
-                : "challenges (" + String.join(", ", policy.grantControls()) + ")";
+    private static boolean blocks(ConditionalAccessPolicies.Policy policy) {
+        return policy.grantControls().contains("block");
+    }
+
+    private static String controls(ConditionalAccessPolicies.Policy policy) {
+        return String.join(", ", policy.grantControls());
     }
 
     private static boolean isAllowListed(StepContext context, ConditionalAccessPolicies.Policy policy) {
