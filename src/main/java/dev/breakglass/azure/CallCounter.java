@@ -6,8 +6,9 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * Counts the requests every client sends, split into reads (GET, HEAD) and writes (anything else),
- * so that {@code apply --json} can prove a converged tenant costs zero writes.
+ * Counts the requests every client sends, split into reads (GET, HEAD, and Conditional Access What If, a POST that
+ * changes nothing) and writes (anything else), so that {@code apply --json} can prove a converged tenant costs zero
+ * writes.
  */
 public final class CallCounter implements Interceptor {
 
@@ -17,7 +18,8 @@ public final class CallCounter implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         String method = chain.request().method();
-        (method.equals("GET") || method.equals("HEAD") ? reads : writes).incrementAndGet();
+        boolean whatIf = chain.request().url().encodedPath().endsWith("/identity/conditionalAccess/evaluate");
+        (method.equals("GET") || method.equals("HEAD") || whatIf ? reads : writes).incrementAndGet();
         return chain.proceed(chain.request());
     }
 

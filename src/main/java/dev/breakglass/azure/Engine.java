@@ -11,8 +11,11 @@ import dev.breakglass.steps.actiongroup.ActionGroup;
 import dev.breakglass.steps.alertrule.AuditAlertRule;
 import dev.breakglass.steps.alertrule.SignInAlertRule;
 import dev.breakglass.steps.ca.ConditionalAccessExclusions;
+import dev.breakglass.steps.ca.ConditionalAccessWhatIf;
 import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
+import dev.breakglass.steps.drill.ValidationDrill;
 import dev.breakglass.steps.group.ExclusionGroup;
+import dev.breakglass.steps.passkey.PassKeyReadiness;
 import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.steps.password.PasswordGenerator;
 import dev.breakglass.steps.password.PasswordRotation;
@@ -83,7 +86,11 @@ public final class Engine {
                 new EntraDiagnosticSettings(diagnostics),
                 actionGroup,
                 new SignInAlertRule(alertRules, actionGroup, owned),
-                new AuditAlertRule(alertRules, actionGroup, owned, exclusionGroup)),
+                new AuditAlertRule(alertRules, actionGroup, owned, exclusionGroup),
+                new PassKeyReadiness(new GraphAuthenticationMethods(clients.graph()), secrets, owned,
+                        spec.readiness().tapEnabled()),
+                new ValidationDrill(new GraphSignInActivity(clients.graph()), owned, clock),
+                new ConditionalAccessWhatIf(policies, owned)),
                 new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
                 sleeper, clock);
         PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);

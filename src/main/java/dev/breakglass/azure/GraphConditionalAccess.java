@@ -1,10 +1,17 @@
 package dev.breakglass.azure;
 
+import com.microsoft.graph.identity.conditionalaccess.evaluate.EvaluatePostRequestBody;
+import com.microsoft.graph.identity.conditionalaccess.evaluate.EvaluatePostResponse;
+import com.microsoft.graph.models.ApplicationContext;
+import com.microsoft.graph.models.ConditionalAccessClientApp;
 import com.microsoft.graph.models.ConditionalAccessConditionSet;
+import com.microsoft.graph.models.ConditionalAccessDevicePlatform;
 import com.microsoft.graph.models.ConditionalAccessGrantControls;
 import com.microsoft.graph.models.ConditionalAccessPolicy;
 import com.microsoft.graph.models.ConditionalAccessSessionControls;
 import com.microsoft.graph.models.ConditionalAccessUsers;
+import com.microsoft.graph.models.SignInConditions;
+import com.microsoft.graph.models.UserSignIn;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.breakglass.reconcile.Backoff;
@@ -12,6 +19,7 @@ import dev.breakglass.reconcile.CloudException;
 import dev.breakglass.reconcile.Sleeper;
 import dev.breakglass.steps.ca.ConditionalAccessPolicies;
 import dev.breakglass.steps.ca.PolicyUsers;
+import dev.breakglass.steps.ca.WhatIfEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +30,13 @@ import java.util.function.Supplier;
  * request per second) and a 429, which this service sends without Retry-After, is retried here
  * with exponential backoff and jitter before it ever reaches the step runner.
  */
-final class GraphConditionalAccess implements ConditionalAccessPolicies {
+final class GraphConditionalAccess implements ConditionalAccessPolicies, WhatIfEvaluation {
+
+    /**
+     * An address from the documentation range (RFC 5737): public, in no tenant's trusted ranges, so location
+     * conditions see an ordinary untrusted sign-in.
+     */
+    private static final String ORDINARY_ADDRESS = "203.0.113.10";
 
     private static final int THROTTLE_ATTEMPTS = 6;
 
@@ -67,6 +81,34 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies {
             graph.identity().conditionalAccess().policies().byConditionalAccessPolicyId(id).patch(patch);
             return null;
         });
+    }
+
+    /**
+     * What If through the SDK's request builder: the evaluate action is in Graph v1.0 and in this SDK
+     * (https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-1.0), so no beta call is needed.
+     */
+    @Override
+    public List<Policy> applyingPolicies(String userId, String applicationId) {
+        UserSignIn identity = new UserSignIn();
+        identity.setUserId(userId);
+        ApplicationContext application = new ApplicationContext();
+        application.setIncludeApplications(new ArrayList<>(List.of(applicationId)));
+        SignInConditions conditions = new SignInConditions();
+        conditions.setClientAppType(ConditionalAccessClientApp.Browser);
+        conditions.setDevicePlatform(ConditionalAccessDevicePlatform.Windows);
+        conditions.setIpAddress(ORDINARY_ADDRESS);
+        EvaluatePostRequestBody body = new EvaluatePostRequestBody();
+        body.setSignInIdentity(identity);
+        body.setSignInContext(application);
+        body.setSignInConditions(conditions);
+        body.setAppliedPoliciesOnly(true);
+        EvaluatePostResponse response = paced("evaluating Conditional Access for user " + userId,
+                () -> graph.identity().conditionalAccess().evaluate().post(body));
+        if (response == null || response.getValue() == null) {
+            return List.of();
+        }
+        return response.getValue().stream().filter(result -> Boolean.TRUE.equals(result.getPolicyApplies()))
+                .map(GraphConditionalAccess::toPolicy).toList();
     }
 
     /**

@@ -8,6 +8,7 @@ import com.azure.security.keyvault.secrets.models.SecretProperties;
 import dev.breakglass.steps.password.SecretStore;
 import dev.breakglass.steps.password.SecretVersions;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,19 @@ final class KeyVaultSecretStore implements SecretStore {
     public StoredSecret create(String name, String value, String contentType, Map<String, String> tags) {
         KeyVaultSecret secret = new KeyVaultSecret(name, value);
         secret.setProperties(new SecretProperties().setContentType(contentType).setTags(tags));
+        try {
+            return toStored(client.setSecret(secret).getProperties(), false);
+        } catch (RuntimeException e) {
+            throw CloudErrors.translate("storing secret " + name, e);
+        }
+    }
+
+    @Override
+    public StoredSecret create(String name, String value, String contentType, Map<String, String> tags,
+            Instant expiresOn) {
+        KeyVaultSecret secret = new KeyVaultSecret(name, value);
+        secret.setProperties(new SecretProperties().setContentType(contentType).setTags(tags)
+                .setExpiresOn(expiresOn.atOffset(ZoneOffset.UTC)));
         try {
             return toStored(client.setSecret(secret).getProperties(), false);
         } catch (RuntimeException e) {

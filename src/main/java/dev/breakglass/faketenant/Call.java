@@ -36,8 +36,10 @@ final class Call {
         this.body = body;
     }
 
+    /** Whether the request can change state: any method but GET and HEAD, except Graph's read-only What If action. */
     boolean isWrite() {
-        return !method.equals("GET") && !method.equals("HEAD");
+        boolean whatIf = method.equals("POST") && path.endsWith("/identity/conditionalAccess/evaluate");
+        return !method.equals("GET") && !method.equals("HEAD") && !whatIf;
     }
 
     String segment(int i) {

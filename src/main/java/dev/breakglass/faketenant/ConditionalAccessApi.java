@@ -28,6 +28,9 @@ final class ConditionalAccessApi {
         if (path.size() < 2 || !path.get(1).equals("conditionalAccess")) {
             throw GraphService.unknownSegment(path.size() < 2 ? "identity" : path.get(1));
         }
+        if (path.size() == 3 && path.get(2).equals("evaluate")) {
+            return evaluate(call);
+        }
         if (path.size() < 3 || !path.get(2).equals("policies")) {
             throw GraphService.unknownSegment(path.size() < 3 ? "conditionalAccess" : path.get(2));
         }
@@ -62,6 +65,18 @@ final class ConditionalAccessApi {
             default:
                 throw GraphService.methodNotAllowed();
         }
+    }
+
+    /** What If: POST only, 200 with a collection of whatIfAnalysisResult. */
+    private Reply evaluate(Call call) {
+        if (!call.method.equals("POST")) {
+            throw GraphService.methodNotAllowed();
+        }
+        List<ObjectNode> rendered = state.policies.policies.values().stream().map(this::render).toList();
+        ObjectNode body = Json.object();
+        body.put("@odata.context", graph.context("Collection(microsoft.graph.whatIfAnalysisResult)"));
+        body.set("value", new WhatIfEvaluator(state).evaluate(call.jsonBody(), rendered));
+        return Reply.json(200, body);
     }
 
     private ObjectNode project(JsonNode policy, List<String> select) {

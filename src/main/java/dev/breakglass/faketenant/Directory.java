@@ -33,6 +33,9 @@ final class Directory {
         final String id;
         final ObjectNode data;
         String password;
+        /** Registered authentication methods besides the password (which every user has) and the pass. */
+        final List<ObjectNode> methods = new ArrayList<>();
+        TemporaryAccessPass temporaryAccessPass;
         /** Until this instant the user is invisible to PIM, role and membership writes (replication lag). */
         Instant replicatedAt;
 
@@ -49,6 +52,18 @@ final class Directory {
 
         boolean replicated(Instant now) {
             return !now.isBefore(replicatedAt);
+        }
+    }
+
+    /** A Temporary Access Pass: its stored properties, its value (answered once, on create) and whether it was used. */
+    static final class TemporaryAccessPass {
+        final ObjectNode data;
+        final String value;
+        boolean used;
+
+        TemporaryAccessPass(ObjectNode data, String value) {
+            this.data = data;
+            this.value = value;
         }
     }
 
@@ -80,6 +95,11 @@ final class Directory {
             }
         }
         return null;
+    }
+
+    boolean hasServicePlan(String servicePlanName) {
+        return skus.stream().anyMatch(sku -> java.util.stream.StreamSupport.stream(sku.path("servicePlans").spliterator(), false)
+                .anyMatch(plan -> servicePlanName.equals(Json.text(plan, "servicePlanName"))));
     }
 
     boolean isVerifiedDomain(String domain) {

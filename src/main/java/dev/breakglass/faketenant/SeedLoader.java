@@ -1,9 +1,12 @@
 package dev.breakglass.faketenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -45,7 +48,12 @@ final class SeedLoader {
             if (!props.has("mailNickname")) {
                 props.put("mailNickname", upn.substring(0, upn.indexOf('@')));
             }
-            state.directory.addUser(props, password, now, now);
+            List<String> passkeys = new ArrayList<>();
+            if (props.remove("fido2Methods") instanceof ArrayNode names) {
+                names.forEach(name -> passkeys.add(name.asText()));
+            }
+            Directory.User added = state.directory.addUser(props, password, now, now);
+            passkeys.forEach(name -> added.methods.add(AuthenticationMethodsApi.fido2(name, now)));
         }
         for (JsonNode group : seed.path("groups")) {
             Directory.Group added = state.directory.addGroup(groupDefaults((ObjectNode) group), now);

@@ -18,7 +18,10 @@ import java.nio.file.Path;
  *   "domains": [ {"id": "contoso.com", "isDefault": true, "isVerified": true} ],   // or just "contoso.com"
  *   "subscribedSkus": [ {"skuPartNumber": "AAD_PREMIUM_P2", "skuId": "…", "prepaidUnits": 25, "consumedUnits": 7,
  *                        "servicePlans": [ {"servicePlanName": "AAD_PREMIUM_P2", "servicePlanId": "…"} ]} ],
- *   "users": [ {…Graph user properties…, "id": "optional fixed id", "password": "optional"} ],
+ *   "users": [ {…Graph user properties…, "id": "optional fixed id", "password": "optional",
+ *               "fido2Methods": ["YubiKey 5C"],                      // optional: registered passkeys
+ *               "authorizationInfo": {"certificateUserIds": ["X509:<PN>…"]},   // optional: certificate bindings
+ *               "signInActivity": {"lastSuccessfulSignInDateTime": "2026-01-02T03:04:05Z", …}} ],   // optional
  *   "groups": [ {…Graph group properties…, "members": ["user id or UPN", …]} ],
  *   "roleAssignments": [ {"principal": "user id or UPN", "roleDefinitionId": "…", "directoryScopeId": "/"} ],
  *   "conditionalAccessPolicies": [ {…short Graph policy: omitted collections and complex values are filled in…} ],

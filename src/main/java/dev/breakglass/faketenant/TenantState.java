@@ -33,6 +33,17 @@ public final class TenantState {
     final PolicyStore policies = new PolicyStore();
     final SecretStore secrets = new SecretStore();
     final ArmStore arm;
+    /** Whether the authentication methods policy lets admins issue Temporary Access Passes. */
+    boolean temporaryAccessPassPolicyEnabled = true;
+
+    /** A Temporary Access Pass as stored, for assertions: the value Graph answered once, and whether it is usable now. */
+    public record IssuedPass(String id, String value, boolean usable, String usabilityReason, int lifetimeInMinutes,
+                             boolean usableOnce) {
+        @Override
+        public String toString() {
+            return "IssuedPass[id=" + id + ", usable=" + usable + ", value=***]";
+        }
+    }
 
     TenantState(TenantSeed seed) {
         ObjectNode json = seed.json();
@@ -352,6 +363,113 @@ public final class TenantState {
             workspace.tables.clear();
             workspace.tables.addAll(tables);
         }
+    }
+
+    /** The user's authentication methods as {@code GET /users/{id}/authentication/methods} lists them. */
+    public List<ObjectNode> authenticationMethods(String userId) {
+        synchronized (lock) {
+            Directory.User user = requireUser(userId);
+            List<ObjectNode> all = new ArrayList<>(user.methods.stream().map(ObjectNode::deepCopy).toList());
+            if (user.temporaryAccessPass != null) {
+                all.add(AuthenticationMethodsApi.render(user.temporaryAccessPass));
+            }
+            return all;
+        }
+    }
+
+    /** Registers a passkey (FIDO2 security key) as its owner would; returns the method id. */
+    public String addFido2Method(String userId, String displayName) {
+        synchronized (lock) {
+            ObjectNode method = AuthenticationMethodsApi.fido2(displayName, Instant.now());
+            requireUser(userId).methods.add(method);
+            return method.get("id").asText();
+        }
+    }
+
+    /** Adds a certificate-based authentication binding, e.g. {@code X509:<PN>bg01@contoso.onmicrosoft.com}. */
+    public void bindCertificate(String userId, String certificateUserId) {
+        synchronized (lock) {
+            ObjectNode data = requireUser(userId).data;
+            if (!(data.get("authorizationInfo") instanceof ObjectNode)) {
+                data.putObject("authorizationInfo").putArray("certificateUserIds");
+            }
+            ((ArrayNode) data.get("authorizationInfo").get("certificateUserIds")).add(certificateUserId);
+        }
+    }
+
+    /** The user's Temporary Access Pass, if any. */
+    public Optional<IssuedPass> temporaryAccessPass(String userId) {
+        synchronized (lock) {
+            Directory.TemporaryAccessPass pass = requireUser(userId).temporaryAccessPass;
+            if (pass == null) {
+                return Optional.empty();
+            }
+            ObjectNode rendered = AuthenticationMethodsApi.render(pass);
+            return Optional.of(new IssuedPass(pass.data.get("id").asText(), pass.value, rendered.get("isUsable").asBoolean(),
+                    rendered.get("methodUsabilityReason").asText(), pass.data.get("lifetimeInMinutes").asInt(),
+                    pass.data.get("isUsableOnce").asBoolean()));
+        }
+    }
+
+    /** Issues a Temporary Access Pass as an administrator would in the portal, outside breakglass; returns its id. */
+    public String issueTemporaryAccessPass(String userId, int lifetimeMinutes) {
+        synchronized (lock) {
+            ObjectNode data = Json.object();
+            Instant now = Instant.now();
+            data.put("id", UUID.randomUUID().toString());
+            data.put("createdDateTime", GraphService.timestamp(now));
+            data.put("startDateTime", GraphService.timestamp(now));
+            data.put("lifetimeInMinutes", lifetimeMinutes);
+            data.put("isUsableOnce", true);
+            requireUser(userId).temporaryAccessPass = new Directory.TemporaryAccessPass(data, "Admin-Issued-" + UUID.randomUUID());
+            return data.get("id").asText();
+        }
+    }
+
+    /** Moves the user's pass into the past so that it has expired. */
+    public void expireTemporaryAccessPass(String userId) {
+        synchronized (lock) {
+            ObjectNode data = requirePass(userId).data;
+            Instant start = Instant.now().minusSeconds(60L * data.get("lifetimeInMinutes").asInt() + 60);
+            data.put("startDateTime", GraphService.timestamp(start));
+        }
+    }
+
+    /** Signs in once with the user's one-time pass, which then stops being usable. */
+    public void useTemporaryAccessPass(String userId) {
+        synchronized (lock) {
+            requirePass(userId).used = true;
+        }
+    }
+
+    /** Turns Temporary Access Passes off (or on) in the authentication methods policy. */
+    public void temporaryAccessPassPolicy(boolean enabled) {
+        synchronized (lock) {
+            temporaryAccessPassPolicyEnabled = enabled;
+        }
+    }
+
+    /** Records a successful interactive sign-in at {@code when} in the user's {@code signInActivity}. */
+    public void recordSignIn(String userId, Instant when) {
+        synchronized (lock) {
+            String at = GraphService.timestamp(when);
+            String requestId = UUID.randomUUID().toString();
+            ObjectNode activity = requireUser(userId).data.putObject("signInActivity");
+            activity.put("lastSignInDateTime", at);
+            activity.put("lastSignInRequestId", requestId);
+            activity.putNull("lastNonInteractiveSignInDateTime");
+            activity.putNull("lastNonInteractiveSignInRequestId");
+            activity.put("lastSuccessfulSignInDateTime", at);
+            activity.put("lastSuccessfulSignInRequestId", requestId);
+        }
+    }
+
+    private Directory.TemporaryAccessPass requirePass(String userId) {
+        Directory.TemporaryAccessPass pass = requireUser(userId).temporaryAccessPass;
+        if (pass == null) {
+            throw new IllegalArgumentException("user " + userId + " has no Temporary Access Pass");
+        }
+        return pass;
     }
 
     private static <T> T requireArm(T resource, String kind, String name) {

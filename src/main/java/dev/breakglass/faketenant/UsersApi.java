@@ -26,9 +26,17 @@ final class UsersApi {
     }
 
     Reply handle(Call call, List<String> path) {
+        if (path.size() > 2 && path.get(2).equals("authentication")) {
+            Directory.User owner = state.directory.user(path.get(1));
+            if (owner == null) {
+                throw ApiError.resourceNotFound(path.get(1));
+            }
+            return new AuthenticationMethodsApi(graph, state).handle(call, owner, path);
+        }
         if (path.size() > 2) {
             throw GraphService.unknownSegment(path.get(2));
         }
+        requireLicenceForSignInActivity(call);
         if (path.size() == 1) {
             switch (call.method) {
                 case "GET":
@@ -56,6 +64,20 @@ final class UsersApi {
                 return Reply.empty(204);
             default:
                 throw GraphService.methodNotAllowed();
+        }
+    }
+
+    /**
+     * {@code signInActivity} needs an Entra ID P1 or P2 licence; without one Graph answers 403
+     * {@code Authentication_RequestFromNonPremiumTenantOrB2CTenant} (https://learn.microsoft.com/graph/api/resources/signinactivity;
+     * body from microsoft-graph-docs issues #12772 and #14120).
+     */
+    private void requireLicenceForSignInActivity(Call call) {
+        List<String> select = GraphService.selectOf(call);
+        boolean wantsActivity = select != null && select.stream().anyMatch(p -> p.equalsIgnoreCase("signInActivity"));
+        if (wantsActivity && !state.directory.hasServicePlan("AAD_PREMIUM") && !state.directory.hasServicePlan("AAD_PREMIUM_P2")) {
+            throw ApiError.of(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                    "Neither tenant is B2C or tenant doesn't have premium license");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param endpoints           Graph and ARM endpoints
  * @param credentials         how to authenticate
  * @param monitoring          the workspace, action group and alert rules; null when no workspace is configured
+ * @param readiness           passkey readiness (Temporary Access Pass) and the validation drill
  */
 public record BreakGlassSpec(
         String tenantId,
@@ -32,7 +33,8 @@ public record BreakGlassSpec(
         boolean remediation,
         Endpoints endpoints,
         Credentials credentials,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        Readiness readiness) {
 
     public BreakGlassSpec {
         conditionalAccessAllowList = Set.copyOf(conditionalAccessAllowList);

@@ -44,7 +44,14 @@ public enum Setting {
     SIGN_IN_ALERT_RULE_NAME("BREAKGLASS_SIGN_IN_ALERT_RULE_NAME", "breakglass-sign-in",
             "Name of the alert rule on every sign-in of an emergency account."),
     AUDIT_ALERT_RULE_NAME("BREAKGLASS_AUDIT_ALERT_RULE_NAME", "breakglass-audit",
-            "Name of the alert rule on audit events touching the accounts or the exclusion group.");
+            "Name of the alert rule on audit events touching the accounts or the exclusion group."),
+    TAP_ENABLED("BREAKGLASS_TAP_ENABLED", "false",
+            "true: apply issues a one-time Temporary Access Pass into Key Vault for each account without a passkey "
+                    + "or certificate (needs UserAuthenticationMethod.ReadWrite.All); false: readiness is only reported."),
+    TAP_LIFETIME_MINUTES("BREAKGLASS_TAP_LIFETIME_MINUTES", "60",
+            "Lifetime of an issued Temporary Access Pass in minutes, 10 to 43200 (Entra's range)."),
+    DRILL_WINDOW_DAYS("BREAKGLASS_DRILL_WINDOW_DAYS", "90",
+            "Each account must have signed in successfully within this many days (the validation drill), 1 to 365.");
 
     private final String key;
     private final String defaultValue;

@@ -78,11 +78,12 @@ public final class SpecLoader {
         URI arm = reader.httpsUri(Setting.ARM_ENDPOINT);
         Credentials credentials = credentials(reader, graph, arm, keyVaultUri);
         Monitoring monitoring = MonitoringLoader.load(reader);
+        Readiness readiness = Readiness.load(reader);
 
         reader.throwIfProblems();
         return new BreakGlassSpec(tenantId, accountCount, upnPrefix, displayName, keyVaultUri, groupName,
                 allowList, remediation, new Endpoints(stripTrailingSlash(graph), stripTrailingSlash(arm)),
-                credentials, monitoring);
+                credentials, monitoring, readiness);
     }
 
     private static Credentials credentials(Reader reader, URI graph, URI arm, URI vault) {

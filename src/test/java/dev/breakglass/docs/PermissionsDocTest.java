@@ -11,16 +11,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** docs/permissions.md lists, in each step's row, every permission that step declares. */
 class PermissionsDocTest {
 
-    @Test
-    void everyDeclaredPermissionIsDocumentedInItsStepsRow() throws IOException {
+    @ParameterizedTest(name = "BREAKGLASS_TAP_ENABLED={0}")
+    @ValueSource(strings = {"false", "true"})
+    void everyDeclaredPermissionIsDocumentedInItsStepsRow(String temporaryAccessPasses) throws IOException {
         String doc = Files.readString(Path.of("docs/permissions.md"));
         Engine engine = Engine.create(SpecLoader.load(Map.of(
                 "BREAKGLASS_TENANT_ID", "00000000-0000-0000-0000-000000000001",
-                "BREAKGLASS_KEY_VAULT_URI", "https://example.vault.azure.net")), null);
+                "BREAKGLASS_KEY_VAULT_URI", "https://example.vault.azure.net",
+                "BREAKGLASS_TAP_ENABLED", temporaryAccessPasses)), null);
 
         assertThat(engine.workflow().steps()).isNotEmpty().allSatisfy(step -> {
             Optional<String> row = doc.lines().filter(line -> line.startsWith("| `" + step.name() + "` |")).findFirst();

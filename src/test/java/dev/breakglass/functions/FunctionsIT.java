@@ -83,7 +83,7 @@ class FunctionsIT {
                 .hasSize(tenant.engine().workflow().keys(tenant.spec()).size()).containsOnly("Done");
         assertThat(tenant.fake().state().users()).hasSize(2);
         assertThat(tenant.fake().state().roleSchedules()).hasSize(2);
-        assertThat(tenant.verify().allPassed()).isTrue();
+        assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();
         assertThat(host.failures()).isEmpty();
     }
 

@@ -42,6 +42,7 @@ class MonitoringIT {
             foreignSettings = tenant.fake().state().diagnosticSettings();
             ApplyReport report = tenant.apply();
             assertThat(report.succeeded()).as("apply: %s", report.failure()).isTrue();
+            tenant.custodiansRegisterKeysAndDrill();
         }
 
         @AfterAll
@@ -116,7 +117,7 @@ class MonitoringIT {
     void withoutAWorkspaceTheMonitoringChecksAreSkippedAndArmIsNeverCalled() {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).withoutMonitoring()) {
             assertThat(tenant.apply().succeeded()).isTrue();
-            DriftReport report = tenant.verify();
+            DriftReport report = tenant.custodiansRegisterKeysAndDrill().verify();
 
             assertThat(report.allPassed()).isTrue();
             assertThat(report.checks()).filteredOn(check -> MONITORING_CHECKS.contains(check.id())).hasSize(4)

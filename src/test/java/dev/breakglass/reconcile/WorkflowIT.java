@@ -21,7 +21,7 @@ class WorkflowIT {
             assertThat(second.succeeded()).isTrue();
             assertThat(tenant.fake().journal().writes()).as("writes of the second apply").isEmpty();
             assertThat(tenant.fake().journal().reads()).isNotEmpty();
-            assertThat(tenant.verify().allPassed()).isTrue();
+            assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();
             assertThat(tenant.fake().state().users()).filteredOn(u -> u.path("userPrincipalName").asText()
                     .startsWith("bg")).hasSize(2);
         }

@@ -10,6 +10,7 @@ import dev.breakglass.reconcile.DriftReport;
 import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.RunReads;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.spec.Setting;
 import dev.breakglass.steps.password.PasswordGenerator;
 import dev.breakglass.steps.password.PasswordRotation;
 import dev.breakglass.testing.TestTenant;
@@ -113,6 +114,35 @@ class SecretCanaryIT {
         }
     }
 
+    /** H1 for Temporary Access Passes: the pass Graph answers once reaches the vault and no other sink. */
+    @Test
+    void aTemporaryAccessPassReachesTheVaultAndNoOtherSink() throws JsonProcessingException {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).set(Setting.TAP_ENABLED, "true")) {
+            tenant.fake().faults().on("PUT", "/secrets/breakglass-bg02-tap").times(1).serverError(503);
+
+            ApplyReport apply = tenant.apply();
+            DriftReport report = tenant.verify();
+
+            assertThat(apply.succeeded()).as("apply: %s", apply.failure()).isTrue();
+            List<String> passes = new ArrayList<>();
+            for (String account : List.of("bg01", "bg02")) {
+                String userId = tenant.fake().state().user(account + "@fabrikam.onmicrosoft.com").orElseThrow()
+                        .get("id").asText();
+                String pass = tenant.fake().state().temporaryAccessPass(userId).orElseThrow().value();
+                assertThat(tenant.fake().state().secretVersions("breakglass-" + account + "-tap"))
+                        .last().satisfies(version -> assertThat(version.value()).isEqualTo(pass));
+                passes.add(pass);
+            }
+            List<String> sinks = sinks(tenant, apply.toString(), report.toString(), renderedJson(apply, report));
+            for (String pass : passes) {
+                for (String form : List.of(pass, URLEncoder.encode(pass, StandardCharsets.UTF_8),
+                        new ObjectMapper().writeValueAsString(pass))) {
+                    assertThat(sinks).noneSatisfy(sink -> assertThat(sink).contains(form));
+                }
+            }
+        }
+    }
+
     private List<String> sinks(TestTenant tenant, String... more) {
         List<String> sinks = new ArrayList<>(List.of(more));
         sinks.add(console.toString(StandardCharsets.UTF_8));
@@ -120,7 +150,7 @@ class SecretCanaryIT {
         sinks.add(tenant.fake().state().users().toString());
         sinks.add(tenant.fake().state().groups().toString());
         sinks.add(tenant.fake().state().policies().toString());
-        for (String name : List.of("breakglass-bg01", "breakglass-bg02")) {
+        for (String name : List.of("breakglass-bg01", "breakglass-bg02", "breakglass-bg01-tap", "breakglass-bg02-tap")) {
             tenant.fake().state().secretVersions(name).forEach(version -> {
                 sinks.add(version.tags().toString());
                 sinks.add(String.valueOf(version.contentType()));

@@ -29,6 +29,17 @@ class SpecLoaderTest {
         assertThat(spec.remediation()).isFalse();
         assertThat(spec.endpoints().graph()).hasToString("https://graph.microsoft.com/v1.0");
         assertThat(spec.credentials().mode()).isEqualTo(CredentialMode.DEFAULT);
+        assertThat(spec.readiness()).isEqualTo(new Readiness(false, 60, 90));
+    }
+
+    @Test
+    void readsTheReadinessSettings() {
+        Map<String, String> settings = valid();
+        settings.put("BREAKGLASS_TAP_ENABLED", "TRUE");
+        settings.put("BREAKGLASS_TAP_LIFETIME_MINUTES", "43200");
+        settings.put("BREAKGLASS_DRILL_WINDOW_DAYS", "30");
+
+        assertThat(SpecLoader.load(settings).readiness()).isEqualTo(new Readiness(true, 43200, 30));
     }
 
     @ParameterizedTest(name = "{0}={1} is rejected")
@@ -46,6 +57,12 @@ class SpecLoaderTest {
         "BREAKGLASS_TENANT_ID|contoso.onmicrosoft.com|tenant's GUID",
         "BREAKGLASS_CA_ALLOW_LIST|policy-one|policy id (GUID)",
         "BREAKGLASS_REMEDIATION|yes|true or false",
+        "BREAKGLASS_TAP_ENABLED|on|true or false",
+        "BREAKGLASS_TAP_LIFETIME_MINUTES|9|between 10 and 43200",
+        "BREAKGLASS_TAP_LIFETIME_MINUTES|43201|between 10 and 43200",
+        "BREAKGLASS_TAP_LIFETIME_MINUTES|1h|whole number",
+        "BREAKGLASS_DRILL_WINDOW_DAYS|0|between 1 and 365",
+        "BREAKGLASS_DRILL_WINDOW_DAYS|366|between 1 and 365",
         "BREAKGLASS_CREDENTIAL|password|one of default, managed-identity, static-token",
         "BREAKGLASS_EXCLUSION_GROUP_NAME|bg group|1-64 characters",
     })

@@ -41,11 +41,20 @@ public final class StepTable {
         passwordsNeverReachedAnOutcome(world);
     }
 
-    /** H1, in the one sink a step controls: its outcome messages never carry a stored password. */
+    /**
+     * H1, in the one sink a step controls: its outcome messages never carry a stored password or Temporary Access
+     * Pass, nor the pass the fake tenant issued to the account's user.
+     */
     private static void passwordsNeverReachedAnOutcome(World world) {
-        for (var version : world.state().secretVersions(world.secretName())) {
+        List<String> secrets = new ArrayList<>();
+        for (String name : List.of(world.secretName(), world.secretName() + "-tap")) {
+            world.state().secretVersions(name).forEach(version -> secrets.add(version.value()));
+        }
+        world.state().user(world.upn()).flatMap(user -> world.state().temporaryAccessPass(user.get("id").asText()))
+                .ifPresent(pass -> secrets.add(pass.value()));
+        for (String secret : secrets) {
             assertThat(world.outcomes()).as("outcomes").noneSatisfy(outcome ->
-                    assertThat(outcome.toString()).contains(version.value()));
+                    assertThat(outcome.toString()).contains(secret));
         }
     }
 

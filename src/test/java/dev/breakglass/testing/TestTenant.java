@@ -14,12 +14,14 @@ import dev.breakglass.reconcile.Workflow;
 import dev.breakglass.reconcile.DriftReport;
 import dev.breakglass.reconcile.Sleeper;
 import dev.breakglass.reconcile.StepEvents;
+import dev.breakglass.spec.Account;
 import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Setting;
 import dev.breakglass.spec.SpecLoader;
 import dev.breakglass.steps.password.PasswordGenerator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,6 +36,7 @@ public final class TestTenant implements AutoCloseable {
     private final Map<String, String> settings;
     private PasswordGenerator generator = new PasswordGenerator();
     private Sleeper sleeper = Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
     private Engine engine;
 
     private TestTenant(FakeTenant fake) {
@@ -85,6 +88,13 @@ public final class TestTenant implements AutoCloseable {
         return this;
     }
 
+    /** The engine's clock (the validation drill's "now"). */
+    public TestTenant clock(Clock newClock) {
+        this.clock = newClock;
+        engine = null;
+        return this;
+    }
+
     public Map<String, String> settings() {
         return Map.copyOf(settings);
     }
@@ -99,7 +109,7 @@ public final class TestTenant implements AutoCloseable {
 
     public Engine engine() {
         if (engine == null) {
-            engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, Clock.systemUTC());
+            engine = Engine.create(SpecLoader.load(settings), fake.certificate(), generator, sleeper, clock);
         }
         return engine;
     }
@@ -144,6 +154,21 @@ public final class TestTenant implements AutoCloseable {
 
     private StepRunner runner() {
         return new StepRunner(sleeper, Backoff.DEFAULT, Engine.MAX_IN_PROCESS_WAIT, 5, StepEvents.NONE);
+    }
+
+    /**
+     * What the accounts' custodians do after provisioning, and what no apply can do for them: register a passkey on
+     * each account and sign in with it (the validation drill). Until then BG.1011 and BG.1012 fail.
+     */
+    public TestTenant custodiansRegisterKeysAndDrill() {
+        for (Account account : spec().accounts()) {
+            fake.state().user(account.upn(fake.initialDomain())).ifPresent(user -> {
+                String id = user.get("id").asText();
+                fake.state().addFido2Method(id, "Passkey of " + account.key());
+                fake.state().recordSignIn(id, Instant.now());
+            });
+        }
+        return this;
     }
 
     public ApplyReport apply() {

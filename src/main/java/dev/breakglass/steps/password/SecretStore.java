@@ -23,6 +23,12 @@ public interface SecretStore {
      */
     StoredSecret create(String name, String value, String contentType, Map<String, String> tags);
 
+    /**
+     * Writes a new version that Key Vault itself marks as expiring ({@code attributes.exp}): for a credential that
+     * stops working at {@code expiresOn}, such as a Temporary Access Pass.
+     */
+    StoredSecret create(String name, String value, String contentType, Map<String, String> tags, Instant expiresOn);
+
     /** Reads one version's value. Only {@code EmergencyUser} calls this, once, to create the user. */
     String readValue(String name, String version);
 

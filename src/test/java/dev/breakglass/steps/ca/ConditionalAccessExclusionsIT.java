@@ -162,7 +162,7 @@ class ConditionalAccessExclusionsIT {
             assertThat(check.status()).isEqualTo(CheckStatus.Failed);
             assertThat(check.detail()).contains(first).contains(added);
             assertThat(tenant.apply().succeeded()).isTrue();
-            assertThat(tenant.verify().allPassed()).isTrue();
+            assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();
         }
     }
 
