@@ -6,6 +6,8 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +32,11 @@ public final class TenantInfo implements Step {
     @Override
     public Scope scope() {
         return Scope.TENANT;
+    }
+
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of());
     }
 
     @Override
