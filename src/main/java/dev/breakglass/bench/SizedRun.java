@@ -11,7 +11,10 @@ import dev.breakglass.spec.Setting;
 import dev.breakglass.spec.SpecLoader;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,6 +28,9 @@ final class SizedRun {
     static final String CA_PATH = "/v1\\.0/identity/conditionalAccess/policies(/.*)?";
     static final String CA_LIST_PATH = "/v1\\.0/identity/conditionalAccess/policies";
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(20);
+    private static final Duration CA_INTERVAL = Duration.ofMillis(1100);
+    /** Verify is short and the machine may be shared: the median of three runs is reported. */
+    private static final int VERIFY_RUNS = 3;
 
     /** The figures of one tenant size. */
     record Result(int policies, int longestChain, Figures provision, Figures reapply, Figures verify) {
@@ -42,11 +48,16 @@ final class SizedRun {
             Figures provision = measure(tenant, progress, () -> applied(engine));
             progress.printf("P=%d: applying again%n", policies);
             Figures reapply = measure(tenant, progress, () -> applied(engine));
-            progress.printf("P=%d: verifying%n", policies);
-            Figures verify = measure(tenant, progress, () -> {
-                DriftReport report = engine.workflow().verify(engine.spec(), StepEvents.NONE);
-                return report.allPassed();
-            });
+            List<Figures> verifications = new ArrayList<>();
+            for (int i = 1; i <= VERIFY_RUNS; i++) {
+                progress.printf("P=%d: verifying (%d/%d)%n", policies, i, VERIFY_RUNS);
+                verifications.add(measure(tenant, progress, () -> {
+                    DriftReport report = engine.workflow().verify(engine.spec(), StepEvents.NONE);
+                    return report.allPassed();
+                }));
+            }
+            verifications.sort(Comparator.comparing(Figures::wall));
+            Figures verify = verifications.get(VERIFY_RUNS / 2);
             return new Result(policies, engine.workflow().longestChain(engine.spec()), provision, reapply, verify);
         }
     }
@@ -57,6 +68,8 @@ final class SizedRun {
     }
 
     private static Figures measure(FakeTenant tenant, PrintStream progress, Supplier<Boolean> operation) {
+        // The previous operation's last Conditional Access request must not make this one's first wait for the pacer.
+        sleep(CA_INTERVAL);
         Journal journal = tenant.journal();
         journal.clear();
         long start = System.nanoTime();
@@ -68,6 +81,15 @@ final class SizedRun {
         return new Figures(journal.reads().size(), journal.writes().size(), wall, journal.longestSequentialChain(),
                 journal.count("*", CA_PATH), (int) journal.count("GET", CA_LIST_PATH), journal.maxPerSecond("PATCH", CA_PATH),
                 journal.maxPerSecond("*", CA_PATH), succeeded);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The demo's settings: monitoring on, the demo's allow-listed policy, two accounts. */
