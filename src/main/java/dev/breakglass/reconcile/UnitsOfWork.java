@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class UnitsOfWork {
 
-    static final int THREADS = 8;
+    private static final int THREADS = 8;
     private static final ExecutorService POOL = create();
 
     private UnitsOfWork() {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -36,17 +37,15 @@ public final class Workflow {
     private final Clock clock;
     private final Executor executor;
 
+    /**
+     * @throws IllegalArgumentException when a step depends on one that is unknown or declared after it
+     */
     public Workflow(List<Step> steps, StepRunner runner, Sleeper sleeper, Clock clock) {
-        this(steps, runner, sleeper, clock, UnitsOfWork.sharedPool());
-    }
-
-    /** As the public constructor, with the pool the units of work run on (tests can pass a direct executor). */
-    Workflow(List<Step> steps, StepRunner runner, Sleeper sleeper, Clock clock, Executor executor) {
         this.steps = List.copyOf(steps);
         this.runner = runner;
         this.sleeper = sleeper;
         this.clock = clock;
-        this.executor = executor;
+        this.executor = UnitsOfWork.sharedPool();
         checkDependencies(this.steps);
     }
 
@@ -156,11 +155,14 @@ public final class Workflow {
     public ApplyReport apply(BreakGlassSpec spec, Duration timeout, StepEvents events) {
         StepRunner applying = runner.withEvents(events);
         Instant deadline = Instant.now(clock).plus(timeout);
-        RunReads reads = new RunReads();
+        // After a unit waited, what the run read before may be stale (a user created meanwhile): units that start
+        // later, and the waiting unit's next attempt, read afresh.
+        AtomicReference<RunReads> reads = new AtomicReference<>(new RunReads());
         Map<StepKey, ApplyReport.Entry> entries = inDependencyOrder(spec, key -> {
             Step step = step(key.step()).orElseThrow();
-            Outcome outcome = applying.run(step, context(spec, key, reads));
+            Outcome outcome = applying.run(step, context(spec, key, reads.get()));
             while (outcome instanceof Outcome.RequeueAfter requeue) {
+                reads.set(new RunReads());
                 if (Instant.now(clock).plus(requeue.delay()).isAfter(deadline)) {
                     outcome = new Outcome.Terminal("TimedOut", "gave up after " + timeout.toSeconds()
                             + " s waiting on " + key + ": " + requeue.reason());
@@ -168,7 +170,7 @@ public final class Workflow {
                 }
                 events.retrying(key.step(), key.target(), requeue.delay(), requeue.reason());
                 sleeper.sleep(requeue.delay());
-                outcome = applying.run(step, context(spec, key, new RunReads()));
+                outcome = applying.run(step, context(spec, key, reads.get()));
             }
             return new ApplyReport.Entry(key, outcome);
         }, entry -> entry.outcome() instanceof Outcome.Terminal);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,6 +123,38 @@ class WorkflowTest {
         assertThat(report.failure()).map(entry -> entry.key().step()).contains("Secret");
         assertThat(report.entries()).extracting(entry -> entry.key().step()).doesNotContain("User");
         assertThat(log).noneMatch(line -> line.contains("User"));
+    }
+
+    @Test
+    void afterAUnitWaitedTheUnitsThatStartLaterReadAfresh() {
+        AtomicInteger reads = new AtomicInteger();
+        Fake waitsOnce = new Fake("User", Step.Scope.TENANT, List.of()) {
+            private final AtomicInteger attempts = new AtomicInteger();
+
+            @Override
+            public Observation observe(StepContext context) {
+                int seen = context.reads().remember("user", reads::incrementAndGet);
+                return attempts.get() == 0 ? new Observation.Absent("read " + seen) : new Observation.UpToDate("read " + seen);
+            }
+
+            @Override
+            public Outcome apply(StepContext context, Observation observed) {
+                attempts.incrementAndGet();
+                return new Outcome.RequeueAfter(Duration.ZERO, "created, not readable yet");
+            }
+        };
+        Fake dependent = new Fake("Role", Step.Scope.TENANT, List.of("User")) {
+            @Override
+            public Observation observe(StepContext context) {
+                log.add("role saw read " + context.reads().remember("user", reads::incrementAndGet));
+                return new Observation.UpToDate("role");
+            }
+        };
+
+        ApplyReport report = workflow(waitsOnce, dependent).apply(SPEC, Duration.ofMinutes(1), StepEvents.NONE);
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(log).containsExactly("role saw read 2");
     }
 
     private String[] keysInDeclaredOrder(Workflow workflow) {
