@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Reads the tenant's initial {@code *.onmicrosoft.com} domain and its Entra ID licences. Owns
- * nothing and never writes; the other steps depend on its facts, and a missing P1 or P2 licence is
- * reported here so that the warnings of later steps make sense.
+ * nothing and never writes, so no step waits for it: the steps that need its facts read them through
+ * {@link TenantFacts}, once per run. A missing P1 or P2 licence is reported here so that the warnings
+ * of later steps make sense.
  *
  * <p>Permissions: {@code Domain.Read.All} for {@code GET /domains}, {@code Organization.Read.All}
  * for {@code GET /subscribedSkus}.
