@@ -3,6 +3,7 @@ package dev.breakglass.cli;
 import dev.breakglass.bench.Benchmark;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure requests, round trips, time, cold start, heap and lib/ size against the embedded fake "
                 + "tenant. Exit 0 only when the invariants hold.")
-final class BenchCommand extends CommandBase {
+final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "100",
             description = "Latency injected into every request. Default: ${DEFAULT-VALUE}.")
@@ -30,10 +31,11 @@ final class BenchCommand extends CommandBase {
     int coldStartRuns;
 
     @Override
-    int run() {
-        List<String> failures = new Benchmark(Duration.ofMillis(latencyMs), policies, coldStartRuns, out(), err()).run();
+    public Integer call() {
+        List<String> failures = new Benchmark(Duration.ofMillis(latencyMs), policies, coldStartRuns,
+                BreakGlassCli.stdout(), BreakGlassCli.stderr()).run();
         if (!failures.isEmpty()) {
-            err().println("bench: invariants failed: " + String.join("; ", failures));
+            BreakGlassCli.stderr().println("bench: invariants failed: " + String.join("; ", failures));
             return ExitCodes.NOT_IN_DESIRED_STATE;
         }
         return ExitCodes.OK;
