@@ -70,8 +70,9 @@ final class ColdStart {
 
     private static Child child(String classpath, String mode, Path settings, Path certificate) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = settings.resolveSibling(mode + ".log");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, ColdStartProbe.class.getName(), mode,
-                settings.toString(), certificate.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+                settings.toString(), certificate.toString()).redirectError(log.toFile());
         long start = System.nanoTime();
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -80,7 +81,8 @@ final class ColdStart {
             long processMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
             Matcher matcher = READY.matcher(output);
             if (exit != 0 || !matcher.find()) {
-                throw new IllegalStateException("the " + mode + " cold-start JVM failed (exit " + exit + "): " + output);
+                throw new IllegalStateException("the " + mode + " cold-start JVM failed (exit " + exit + "), see " + log
+                        + ": " + output);
             }
             return new Child(Long.parseLong(matcher.group(1)), processMs, Long.parseLong(matcher.group(2)));
         } catch (InterruptedException e) {
