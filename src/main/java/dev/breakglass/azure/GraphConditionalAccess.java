@@ -39,6 +39,13 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies, WhatIfE
     private static final String ORDINARY_ADDRESS = "203.0.113.10";
 
     private static final int THROTTLE_ATTEMPTS = 6;
+    /**
+     * What {@link #toPolicy} reads, and nothing else: a policy's conditions carry every application, location and
+     * platform list, so the dates and other properties are left behind
+     * (https://learn.microsoft.com/graph/api/conditionalaccessroot-list-policies#optional-query-parameters).
+     */
+    private static final String[] SELECT = {"id", "displayName", "state", "templateId", "conditions", "grantControls",
+        "sessionControls"};
 
     private final GraphServiceClient graph;
     private final RequestPacer pacer;
@@ -56,7 +63,8 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies, WhatIfE
     public List<Policy> list() {
         var policies = graph.identity().conditionalAccess().policies();
         String doing = "listing Conditional Access policies";
-        return GraphPages.all(paced(doing, () -> policies.get()), page -> page.getValue(),
+        return GraphPages.all(paced(doing, () -> policies.get(request -> request.queryParameters.select = SELECT)),
+                page -> page.getValue(),
                 link -> paced(doing, () -> policies.withUrl(link).get()))
                 .stream().map(GraphConditionalAccess::toPolicy).toList();
     }
@@ -65,7 +73,8 @@ final class GraphConditionalAccess implements ConditionalAccessPolicies, WhatIfE
     public Optional<Policy> get(String id) {
         try {
             return Optional.of(toPolicy(paced("reading Conditional Access policy " + id,
-                    () -> graph.identity().conditionalAccess().policies().byConditionalAccessPolicyId(id).get())));
+                    () -> graph.identity().conditionalAccess().policies().byConditionalAccessPolicyId(id)
+                            .get(request -> request.queryParameters.select = SELECT))));
         } catch (CloudException e) {
             if (e.status() == 404) {
                 return Optional.empty();

@@ -35,7 +35,10 @@ final class GraphTenantDirectory implements TenantDirectory {
     @Override
     public List<String> listServicePlans() {
         try {
-            return GraphPages.all(graph.subscribedSkus().get(), page -> page.getValue(),
+            // Only the service plans are read; $select is the one query parameter this API supports
+            // (https://learn.microsoft.com/graph/api/subscribedsku-list#optional-query-parameters).
+            return GraphPages.all(graph.subscribedSkus().get(request -> request.queryParameters.select =
+                    new String[] {"servicePlans"}), page -> page.getValue(),
                     link -> graph.subscribedSkus().withUrl(link).get()).stream()
                     .map(SubscribedSku::getServicePlans)
                     .filter(Objects::nonNull)

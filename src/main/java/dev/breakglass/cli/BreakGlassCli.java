@@ -6,14 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code breakglass plan|apply|verify|demo|rotate|export}: the same engine as the Functions app, run in-process.
+ * {@code breakglass plan|apply|verify|demo|rotate|export|bench}: the same engine as the Functions app, run in-process.
  * Results go to stdout (one JSON document with {@code --json}); progress and logs to stderr.
  */
 @Command(name = "breakglass", mixinStandardHelpOptions = true, version = "breakglass 0.1.0",
         description = "Keeps a Microsoft Entra ID tenant's emergency-access (break glass) accounts in their "
                 + "desired state.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, DemoCommand.class,
-            RotateCommand.class, ExportCommand.class,
+            RotateCommand.class, ExportCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:in the desired state", "1:drift found, a check failed, or apply stopped",

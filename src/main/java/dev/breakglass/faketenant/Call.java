@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ final class Call {
     final Map<String, String> query;
     final String authorization;
     final byte[] body;
+    /** When the request arrived, before any injected latency. */
+    final Instant received = Instant.now();
 
     Call(String method, URI uri, String authorization, byte[] body) {
         this.method = method;

@@ -1,12 +1,15 @@
 package dev.breakglass.faketenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The starting state of a fake tenant, read from JSON:
@@ -43,6 +46,9 @@ public final class TenantSeed {
     /** The demo tenant's "Require phishing-resistant MFA for emergency accounts": the allow-list example. */
     public static final String DEMO_ALLOW_LISTED_POLICY_ID = "ca0e0e0e-0000-4000-8000-00000000b9a5";
 
+    /** The most Conditional Access policies Entra ID allows in one tenant. */
+    public static final int MAX_POLICIES = 195;
+
     private final ObjectNode json;
 
     private TenantSeed(ObjectNode json) {
@@ -78,6 +84,42 @@ public final class TenantSeed {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The demo tenant with {@code policies} Conditional Access policies instead of 16, for benchmarks at the size of
+     * the largest tenants: the demo's allow-listed policy, plus {@code policies - 1} copies of its other 15 kinds
+     * taken in turn (block, MFA, authentication strength, device, app protection, terms of use, risk, location,
+     * session controls, report-only, disabled, Microsoft-managed…), each with its own id and name.
+     *
+     * @param policies 1 to {@value #MAX_POLICIES}, the most Entra ID allows in one tenant
+     */
+    public static TenantSeed sized(int policies) {
+        if (policies < 1 || policies > MAX_POLICIES) {
+            throw new IllegalArgumentException("a tenant holds 1 to " + MAX_POLICIES + " Conditional Access policies, not "
+                    + policies);
+        }
+        ObjectNode json = demo().json();
+        List<JsonNode> kinds = new ArrayList<>();
+        JsonNode allowListed = null;
+        for (JsonNode policy : json.path("conditionalAccessPolicies")) {
+            if (DEMO_ALLOW_LISTED_POLICY_ID.equals(policy.path("id").asText())) {
+                allowListed = policy;
+            } else {
+                kinds.add(policy);
+            }
+        }
+        ArrayNode sized = json.putArray("conditionalAccessPolicies");
+        for (int i = 0; i < policies - 1; i++) {
+            ObjectNode copy = (ObjectNode) kinds.get(i % kinds.size()).deepCopy();
+            String kindName = copy.path("displayName").asText().replaceFirst("^CA\\d+: ", "");
+            copy.put("id", String.format("cb000000-0000-4000-8000-%012d", i + 1));
+            copy.put("displayName", String.format("CA%03d: %s", i + 1, kindName)
+                    + (i < kinds.size() ? "" : " (" + (i / kinds.size() + 1) + ")"));
+            sized.add(copy);
+        }
+        sized.add(allowListed);
+        return new TenantSeed(json);
     }
 
     /** A tenant with its initial domain only: no users, no licences, no policies. */

@@ -1,5 +1,8 @@
 package dev.breakglass.reconcile;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One kind of thing breakglass owns, kept in its desired state. Implementations are small classes
  * named after the thing ({@code EmergencyUser}), with the narrow port they need injected.
@@ -22,6 +25,17 @@ public interface Step {
 
     /** Whether the step runs once per tenant or once per emergency account. */
     Scope scope();
+
+    /**
+     * The steps whose units of work must be done before this step's may run (for an account step, the same
+     * account's units of the account steps named here). Empty: every earlier step in the declared order, the safe
+     * default for a step that has not said what it needs. Steps that name their real dependencies let the others
+     * run beside them: verification then takes as many round trips as its longest chain, not as its step count.
+     * Only steps declared earlier may be named.
+     */
+    default Optional<List<String>> dependsOn() {
+        return Optional.empty();
+    }
 
     /** The drift-report check this step answers. */
     Check check();

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,22 @@ class TenantSeedTest {
             // P1 only: PIM is unlicensed.
             assertThat(wire.graph("GET", "/roleManagement/directory/roleAssignmentSchedules", null).statusCode()).isEqualTo(400);
         }
+    }
+
+    @Test
+    void aSizedSeedHoldsThatManyPoliciesOfMixedKindsWithTheAllowListedOneOnce() {
+        TenantSeed seed = TenantSeed.sized(TenantSeed.MAX_POLICIES);
+        JsonNode policies = seed.json().get("conditionalAccessPolicies");
+
+        assertThat(policies).hasSize(195);
+        List<JsonNode> all = new ArrayList<>();
+        policies.forEach(all::add);
+        assertThat(all).extracting(policy -> policy.path("id").asText()).doesNotHaveDuplicates()
+                .containsOnlyOnce(TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID);
+        assertThat(all).extracting(policy -> policy.path("displayName").asText()).doesNotHaveDuplicates();
+        assertThat(all).extracting(policy -> policy.path("state").asText())
+                .contains("enabled", "disabled", "enabledForReportingButNotEnforced");
+        assertThatThrownBy(() -> TenantSeed.sized(196)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class ActionGroup implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of());
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }

@@ -9,7 +9,9 @@ import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.group.GroupDirectory;
 import dev.breakglass.steps.user.OwnedAccounts;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +37,11 @@ public final class AuditAlertRule extends LogAlertRule {
     public AuditAlertRule(AlertRules rules, ActionGroup actionGroup, OwnedAccounts owned, ExclusionGroup exclusionGroup) {
         super(rules, actionGroup, owned);
         this.exclusionGroup = exclusionGroup;
+    }
+
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyUser", "ExclusionGroup", "ActionGroup"));
     }
 
     @Override

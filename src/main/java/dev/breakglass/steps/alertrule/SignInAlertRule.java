@@ -6,7 +6,9 @@ import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.spec.Monitoring;
 import dev.breakglass.steps.actiongroup.ActionGroup;
 import dev.breakglass.steps.user.OwnedAccounts;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +32,11 @@ public final class SignInAlertRule extends LogAlertRule {
 
     public SignInAlertRule(AlertRules rules, ActionGroup actionGroup, OwnedAccounts owned) {
         super(rules, actionGroup, owned);
+    }
+
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyUser", "ActionGroup"));
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class ConditionalAccessExclusions implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("ExclusionGroup"));
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }

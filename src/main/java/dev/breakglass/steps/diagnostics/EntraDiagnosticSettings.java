@@ -53,6 +53,11 @@ public final class EntraDiagnosticSettings implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of());
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }

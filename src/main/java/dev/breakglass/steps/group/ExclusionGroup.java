@@ -39,6 +39,7 @@ public final class ExclusionGroup implements Step {
     private static final Check CHECK = new Check("BG.1005",
             "The Conditional Access exclusion group holds exactly the emergency accounts");
     private static final Duration REPLICATION_WAIT = Duration.ofSeconds(10);
+    private static final String READS_KEY = "exclusion-group:";
 
     private final GroupDirectory groups;
     private final OwnedAccounts owned;
@@ -54,6 +55,11 @@ public final class ExclusionGroup implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyUser"));
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }
@@ -64,9 +70,11 @@ public final class ExclusionGroup implements Step {
                 Set.of("Group.Create", "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory"));
     }
 
-    /** The exclusion group, when it exists; used by the Conditional Access step too. */
+    /** The exclusion group, when it exists; read once per run, and used by the Conditional Access step too. */
     public Optional<GroupDirectory.SecurityGroup> find(StepContext context) {
-        List<GroupDirectory.SecurityGroup> found = groups.findByMailNickname(context.spec().exclusionGroupName());
+        String name = context.spec().exclusionGroupName();
+        List<GroupDirectory.SecurityGroup> found = context.reads().remember(READS_KEY + name,
+                () -> groups.findByMailNickname(name));
         if (found.size() > 1) {
             throw CloudException.terminal("DuplicateExclusionGroup", found.size() + " groups have mailNickname "
                     + context.spec().exclusionGroupName() + "; delete all but one ("
@@ -100,8 +108,10 @@ public final class ExclusionGroup implements Step {
 
     @Override
     public Outcome apply(StepContext context, Observation observed) {
-        GroupDirectory.SecurityGroup group = find(context).orElseGet(() -> groups.createRoleAssignable(
-                context.spec().exclusionGroupName(), DISPLAY_NAME, DESCRIPTION));
+        GroupDirectory.SecurityGroup group = find(context).orElseGet(() -> {
+            context.reads().forget(READS_KEY + context.spec().exclusionGroupName());
+            return groups.createRoleAssignable(context.spec().exclusionGroupName(), DISPLAY_NAME, DESCRIPTION);
+        });
         Membership membership = membership(context, group);
         if (!membership.notCreated().isEmpty()) {
             return new Outcome.RequeueAfter(REPLICATION_WAIT, "waiting for EmergencyUser to create "

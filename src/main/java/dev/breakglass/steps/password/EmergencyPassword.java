@@ -26,7 +26,8 @@ import java.util.Set;
  * the UPN and the provenance nonce that {@code EmergencyUser} stamps on the user, so any later run
  * (queue retry, CLI on a laptop, lost run state) recognises the account as ours.
  *
- * <p>Natural key: the secret name derived from the account key. Depends on {@code TenantInfo}.
+ * <p>Natural key: the secret name derived from the account key. Depends on no step (it reads the initial domain
+ * itself, for the UPN it records).
  * Permissions: Key Vault Secrets Officer on the vault (set, list versions, update tags, recover).
  * Quirks: every PUT creates a new version (so "exists" must be checked first), and a soft-deleted
  * name answers 409 {@code ObjectIsDeletedButRecoverable} (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview):
@@ -58,6 +59,11 @@ public final class EmergencyPassword implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of());
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }
@@ -71,7 +77,7 @@ public final class EmergencyPassword implements Step {
     @Override
     public Observation observe(StepContext context) {
         Account account = context.requireAccount();
-        Optional<SecretStore.StoredSecret> secret = secrets.find(account.secretName());
+        Optional<SecretStore.StoredSecret> secret = AccountSecrets.find(context, secrets, account);
         if (secret.isEmpty()) {
             return new Observation.Absent("no secret " + account.secretName());
         }
@@ -94,6 +100,7 @@ public final class EmergencyPassword implements Step {
         Account account = context.requireAccount();
         Optional<SecretStore.StoredSecret> secret = secrets.find(account.secretName());
         if (secret.isPresent() && secret.get().deleted()) {
+            AccountSecrets.forget(context, account);
             secrets.recover(account.secretName());
             return new Outcome.RequeueAfter(RECOVERY_WAIT, "recovering soft-deleted secret " + account.secretName());
         }
@@ -102,7 +109,7 @@ public final class EmergencyPassword implements Step {
                     observed.summary() + "; breakglass never overwrites a secret: restore it, or delete and purge it "
                             + "if no account depends on it");
         }
-        String upn = account.upn(TenantFacts.of(context, tenant).initialDomain());
+        String upn = account.upn(TenantFacts.initialDomain(context, tenant));
         Optional<UserDirectory.DirectoryUser> existing = users.findByUpn(upn);
         if (existing.isPresent() && !OwnedAccounts.carriesMarker(existing.get())) {
             throw OwnedAccounts.foreign(existing.get());
@@ -113,6 +120,7 @@ public final class EmergencyPassword implements Step {
                     + "secret from a backup, or rotate the password deliberately");
         }
         String password = generator.generate();
+        AccountSecrets.forget(context, account);
         try {
             SecretStore.StoredSecret created = secrets.create(account.secretName(), password, CONTENT_TYPE,
                     SecretTags.pending(account, upn, newProvenanceNonce()));

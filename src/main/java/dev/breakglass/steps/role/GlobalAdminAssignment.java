@@ -58,6 +58,11 @@ public final class GlobalAdminAssignment implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyUser"));
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }

@@ -15,23 +15,33 @@ import java.util.Locale;
  */
 public record TenantFacts(String initialDomain, boolean premiumP1, boolean premiumP2) {
 
-    private static final String READS_KEY = "tenant-facts";
+    private static final String DOMAIN_KEY = "tenant-initial-domain";
+    private static final String PLANS_KEY = "tenant-service-plans";
 
     /** The facts for this run, reading them on first use. */
     public static TenantFacts of(StepContext context, TenantDirectory directory) {
-        return context.reads().remember(READS_KEY, () -> read(directory));
+        // The domain first: the account steps wait for it, nothing waits for the licences.
+        String initialDomain = initialDomain(context, directory);
+        List<String> plans = context.reads().remember(PLANS_KEY, directory::listServicePlans);
+        boolean p2 = plans.contains("AAD_PREMIUM_P2");
+        return new TenantFacts(initialDomain, p2 || plans.contains("AAD_PREMIUM"), p2);
     }
 
-    static TenantFacts read(TenantDirectory directory) {
-        String initial = directory.listDomains().stream()
+    /**
+     * The initial domain alone, for the steps that only need a UPN: one read ({@code /domains}), not two, on their
+     * path.
+     */
+    public static String initialDomain(StepContext context, TenantDirectory directory) {
+        return context.reads().remember(DOMAIN_KEY, () -> readInitialDomain(directory));
+    }
+
+    private static String readInitialDomain(TenantDirectory directory) {
+        return directory.listDomains().stream()
                 .filter(TenantDirectory.Domain::initial)
                 .map(domain -> domain.name().toLowerCase(Locale.ROOT))
                 .filter(name -> name.endsWith(".onmicrosoft.com"))
                 .findFirst()
                 .orElseThrow(() -> CloudException.terminal("InitialDomainNotFound",
                         "reading the tenant's domains: no initial *.onmicrosoft.com domain was listed"));
-        List<String> plans = directory.listServicePlans();
-        boolean p2 = plans.contains("AAD_PREMIUM_P2");
-        return new TenantFacts(initial, p2 || plans.contains("AAD_PREMIUM"), p2);
     }
 }

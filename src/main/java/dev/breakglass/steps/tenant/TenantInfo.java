@@ -6,12 +6,15 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads the tenant's initial {@code *.onmicrosoft.com} domain and its Entra ID licences. Owns
- * nothing and never writes; the other steps depend on its facts, and a missing P1 or P2 licence is
- * reported here so that the warnings of later steps make sense.
+ * nothing and never writes, so no step waits for it: the steps that need its facts read them through
+ * {@link TenantFacts}, once per run. A missing P1 or P2 licence is reported here so that the warnings
+ * of later steps make sense.
  *
  * <p>Permissions: {@code Domain.Read.All} for {@code GET /domains}, {@code Organization.Read.All}
  * for {@code GET /subscribedSkus}.
@@ -30,6 +33,11 @@ public final class TenantInfo implements Step {
     @Override
     public Scope scope() {
         return Scope.TENANT;
+    }
+
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of());
     }
 
     @Override

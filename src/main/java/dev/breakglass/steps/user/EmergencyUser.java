@@ -8,6 +8,7 @@ import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.spec.Account;
+import dev.breakglass.steps.password.AccountSecrets;
 import dev.breakglass.steps.password.EmergencyPassword.SecretTags;
 import dev.breakglass.steps.password.SecretStore;
 import java.time.Duration;
@@ -54,6 +55,11 @@ public final class EmergencyUser implements Step {
     }
 
     @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyPassword"));
+    }
+
+    @Override
     public Check check() {
         return CHECK;
     }
@@ -77,7 +83,7 @@ public final class EmergencyUser implements Step {
                     + " exists but was not created by breakglass (no matching provenance marker)"));
         }
         List<String> differences = differences(account, user);
-        Optional<SecretStore.StoredSecret> secret = secrets.find(account.secretName());
+        Optional<SecretStore.StoredSecret> secret = AccountSecrets.find(context, secrets, account);
         if (secret.isPresent() && !user.id().equals(secret.get().tags().get(SecretTags.USER_OBJECT_ID))) {
             differences.add("secret " + account.secretName() + " does not yet record user " + user.id());
         }
@@ -111,7 +117,7 @@ public final class EmergencyUser implements Step {
         }
         UserDirectory.DirectoryUser user = owned.findOwned(context, account)
                 .orElseThrow(() -> new IllegalStateException("user vanished between observe and apply"));
-        return repair(account, user);
+        return repair(context, account, user);
     }
 
     private Outcome create(StepContext context, Account account) {
@@ -125,6 +131,7 @@ public final class EmergencyUser implements Step {
         String marker = OwnedAccounts.MARKER_PREFIX + secret.get().tags().get(SecretTags.PROVENANCE);
         try {
             String password = secrets.readValue(account.secretName(), secret.get().version());
+            owned.forget(context, account);
             users.create(new UserDirectory.NewUser(upn, account.key(), account.displayName(), password, marker));
         } catch (CloudException e) {
             if (!e.hasCode("ObjectConflict")) {
@@ -137,19 +144,20 @@ public final class EmergencyUser implements Step {
         if (user == null) {
             return new Outcome.RequeueAfter(WAIT_FOR_PASSWORD, "user " + upn + " not readable yet after creation");
         }
-        recordUserInSecret(account, secret.get(), user.id());
+        recordUserInSecret(context, account, secret.get(), user.id());
         return new Outcome.Done("created user " + upn + " (" + user.id() + ")");
     }
 
-    private Outcome repair(Account account, UserDirectory.DirectoryUser user) {
+    private Outcome repair(StepContext context, Account account, UserDirectory.DirectoryUser user) {
         String displayName = account.displayName().equals(user.displayName()) ? null : account.displayName();
         String policies = user.passwordNeverExpires() ? null : DISABLE_PASSWORD_EXPIRATION;
         if (displayName != null || policies != null) {
+            owned.forget(context, account);
             users.update(user.id(), new UserDirectory.UserChanges(displayName, policies));
         }
         secrets.find(account.secretName())
                 .filter(secret -> !user.id().equals(secret.tags().get(SecretTags.USER_OBJECT_ID)))
-                .ifPresent(secret -> recordUserInSecret(account, secret, user.id()));
+                .ifPresent(secret -> recordUserInSecret(context, account, secret, user.id()));
         if (!user.accountEnabled()) {
             // Someone disabled an emergency account: that may be incident response, so it is reported, not undone.
             return new Outcome.Done("user " + user.userPrincipalName() + " is disabled and was left disabled: "
@@ -158,7 +166,9 @@ public final class EmergencyUser implements Step {
         return new Outcome.Done("repaired user " + user.userPrincipalName());
     }
 
-    private void recordUserInSecret(Account account, SecretStore.StoredSecret secret, String userId) {
+    private void recordUserInSecret(StepContext context, Account account, SecretStore.StoredSecret secret,
+            String userId) {
+        AccountSecrets.forget(context, account);
         Map<String, String> tags = new HashMap<>(secret.tags());
         tags.put(SecretTags.STATE, SecretTags.ACTIVE);
         tags.put(SecretTags.USER_OBJECT_ID, userId);

@@ -3,6 +3,7 @@ package dev.breakglass.steps.user;
 import dev.breakglass.reconcile.CloudException;
 import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.spec.Account;
+import dev.breakglass.steps.password.AccountSecrets;
 import dev.breakglass.steps.password.EmergencyPassword.SecretTags;
 import dev.breakglass.steps.password.SecretStore;
 import dev.breakglass.steps.tenant.TenantDirectory;
@@ -19,6 +20,7 @@ public final class OwnedAccounts {
 
     /** The marker's prefix; the rest is the secret's provenance nonce. */
     static final String MARKER_PREFIX = "breakglass:";
+    private static final String USER_KEY = "user:";
 
     private final UserDirectory users;
     private final SecretStore secrets;
@@ -31,12 +33,20 @@ public final class OwnedAccounts {
     }
 
     public String upn(StepContext context, Account account) {
-        return account.upn(TenantFacts.of(context, tenant).initialDomain());
+        return account.upn(TenantFacts.initialDomain(context, tenant));
     }
 
-    /** The account's user and whether it is ours; empty when no user has the UPN. */
+    /** The account's user and whether it is ours; empty when no user has the UPN. Read once per run. */
     public Optional<Found> find(StepContext context, Account account) {
-        return users.findByUpn(upn(context, account)).map(user -> new Found(user, isOurs(user, account)));
+        String upn = upn(context, account);
+        Optional<UserDirectory.DirectoryUser> user = context.reads().remember(USER_KEY + upn,
+                () -> users.findByUpn(upn));
+        return user.map(found -> new Found(found, isOurs(context, found, account)));
+    }
+
+    /** Drops the account's user read in this run: called before a write to it. */
+    public void forget(StepContext context, Account account) {
+        context.reads().forget(USER_KEY + upn(context, account));
     }
 
     /**
@@ -53,14 +63,14 @@ public final class OwnedAccounts {
     }
 
     /** The marker to stamp on a new user: taken from the secret written by {@code EmergencyPassword}. */
-    Optional<String> expectedMarker(Account account) {
-        return secrets.find(account.secretName())
+    private Optional<String> expectedMarker(StepContext context, Account account) {
+        return AccountSecrets.find(context, secrets, account)
                 .filter(secret -> !secret.deleted() && SecretTags.isOurs(secret.tags()))
                 .map(secret -> MARKER_PREFIX + secret.tags().get(SecretTags.PROVENANCE));
     }
 
-    private boolean isOurs(UserDirectory.DirectoryUser user, Account account) {
-        return user.provenance() != null && expectedMarker(account).map(user.provenance()::equals).orElse(false);
+    private boolean isOurs(StepContext context, UserDirectory.DirectoryUser user, Account account) {
+        return user.provenance() != null && expectedMarker(context, account).map(user.provenance()::equals).orElse(false);
     }
 
     /**
