@@ -115,9 +115,8 @@ final class DemoCommand extends CommandBase {
     private void custodiansAct(FakeTenant tenant, Engine engine) {
         for (Account account : engine.spec().accounts()) {
             String userId = tenant.state().user(account.upn(tenant.initialDomain())).orElseThrow().get("id").asText();
-            tenant.state().useTemporaryAccessPass(userId);
-            tenant.state().addFido2Method(userId, "Security key of " + account.key() + "'s custodian");
-            tenant.state().recordSignIn(userId, Instant.now());
+            tenant.state().custodianRegistersPasskeyAndSignsIn(userId, "Security key of " + account.key()
+                    + "'s custodian", Instant.now());
             err().println("  " + account.key() + ": passkey registered with the pass from "
                     + PassKeyReadiness.secretName(account) + ", signed in once");
         }

@@ -377,6 +377,20 @@ public final class TenantState {
         }
     }
 
+    /**
+     * What an account's custodians do with the pass breakglass left them: use it (when there is one) to register a
+     * passkey, then sign in once, which is the validation drill.
+     */
+    public void custodianRegistersPasskeyAndSignsIn(String userId, String keyName, Instant when) {
+        synchronized (lock) {
+            if (requireUser(userId).temporaryAccessPass != null) {
+                useTemporaryAccessPass(userId);
+            }
+            addFido2Method(userId, keyName);
+            recordSignIn(userId, when);
+        }
+    }
+
     /** Registers a passkey (FIDO2 security key) as its owner would; returns the method id. */
     public String addFido2Method(String userId, String displayName) {
         synchronized (lock) {

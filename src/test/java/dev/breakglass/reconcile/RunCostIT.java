@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RunCostIT {
 
     private static final int LARGEST_TENANT = TenantSeed.MAX_POLICIES;
+    private static final int READS_PER_ACCOUNT = 6;
     private static final Duration LATENCY = Duration.ofMillis(300);
     private static final String CA_LIST = "/v1\\.0/identity/conditionalAccess/policies";
     /** Conditional Access allows one request per second: operations start apart so one's pacing does not delay the next. */
@@ -32,6 +33,7 @@ class RunCostIT {
         try (TestTenant tenant = TestTenant.start(TenantSeed.sized(14))) {
             tenant.set(Setting.CA_ALLOW_LIST, TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID);
             assertThat(tenant.apply().succeeded()).isTrue();
+            tenant.custodiansRegisterKeysAndDrill();
             growToTheLargestTenant(tenant);
             tenant.fake().latency(LATENCY);
             Journal journal = tenant.fake().journal();
@@ -45,12 +47,16 @@ class RunCostIT {
             long pages = journal.count("GET", CA_LIST);
             assertThat(pages).as("Conditional Access pages of %d policies", LARGEST_TENANT).isEqualTo(2);
             int longestChain = tenant.engine().workflow().longestChain(tenant.spec());
+            // Conditional Access requests (the pages and each account's What If) follow one another at 1/s.
+            long caRequests = journal.count("*", CA_LIST + "(/.*)?");
+            assertThat(caRequests).as("pages and one What If per account").isEqualTo(pages + tenant.spec().accountCount());
             assertThat(journal.longestSequentialChain()).as("sequential round trips of verify")
-                    .isLessThanOrEqualTo(longestChain + (int) pages);
-            // Per account: its secret, its user and its role schedule. Per tenant: domains, SKUs, the group and its
+                    .isLessThanOrEqualTo(longestChain + (int) caRequests);
+            // Per account: its secret, its user, its role schedule, its authentication methods, its sign-in activity
+            // and its What If evaluation. Per tenant: domains, SKUs, the group and its
             // members, the CA pages, the two diagnostic reads, the action group and the two alert rules.
             int accounts = tenant.spec().accountCount();
-            assertThat(journal.reads()).as("reads of verify").hasSize(3 * accounts + 9 + (int) pages);
+            assertThat(journal.reads()).as("reads of verify").hasSize(READS_PER_ACCOUNT * accounts + 9 + (int) pages);
             assertThat(journal.maxPerSecond("*", CA_LIST + "(/.*)?")).isLessThanOrEqualTo(1);
 
             Thread.sleep(CA_INTERVAL.toMillis());
@@ -59,7 +65,7 @@ class RunCostIT {
 
             assertThat(again.succeeded()).isTrue();
             assertThat(journal.writes()).as("writes of the second apply").isEmpty();
-            assertThat(journal.reads()).as("reads of the second apply").hasSize(3 * accounts + 9 + (int) pages);
+            assertThat(journal.reads()).as("reads of the second apply").hasSize(READS_PER_ACCOUNT * accounts + 9 + (int) pages);
             String groupId = groupId(tenant);
             assertThat(tenant.fake().state().policies()).hasSize(LARGEST_TENANT)
                     .filteredOn(policy -> !policy.path("id").asText().equals(TenantSeed.DEMO_ALLOW_LISTED_POLICY_ID))

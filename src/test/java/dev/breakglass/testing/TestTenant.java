@@ -163,9 +163,8 @@ public final class TestTenant implements AutoCloseable {
     public TestTenant custodiansRegisterKeysAndDrill() {
         for (Account account : spec().accounts()) {
             fake.state().user(account.upn(fake.initialDomain())).ifPresent(user -> {
-                String id = user.get("id").asText();
-                fake.state().addFido2Method(id, "Passkey of " + account.key());
-                fake.state().recordSignIn(id, Instant.now());
+                fake.state().custodianRegistersPasskeyAndSignsIn(user.get("id").asText(), "Passkey of " + account.key(),
+                        Instant.now());
             });
         }
         return this;

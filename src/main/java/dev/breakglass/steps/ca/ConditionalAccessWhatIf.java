@@ -48,6 +48,12 @@ public final class ConditionalAccessWhatIf implements Step {
         return Scope.ACCOUNT;
     }
 
+    /** What If judges the exclusions, so it runs once they are in place. */
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("ConditionalAccessExclusions"));
+    }
+
     @Override
     public Check check() {
         return CHECK;

@@ -49,6 +49,12 @@ public final class ValidationDrill implements Step {
         return Scope.ACCOUNT;
     }
 
+    /** The drill reads the account's user and nothing else. */
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("EmergencyUser"));
+    }
+
     @Override
     public Check check() {
         return CHECK;

@@ -68,6 +68,13 @@ public final class PassKeyReadiness implements Step {
         return Scope.ACCOUNT;
     }
 
+    /** A pass is an authentication method: issuing one before Global Administrator is assigned would fail the
+     * role step's integrity check (TESTS.md D5), so readiness follows the role. */
+    @Override
+    public Optional<List<String>> dependsOn() {
+        return Optional.of(List.of("GlobalAdminAssignment"));
+    }
+
     @Override
     public Check check() {
         return CHECK;
