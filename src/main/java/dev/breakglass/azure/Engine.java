@@ -14,6 +14,7 @@ import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.steps.password.PasswordGenerator;
+import dev.breakglass.steps.role.AccountIntegrity;
 import dev.breakglass.steps.role.GlobalAdminAssignment;
 import dev.breakglass.steps.tenant.TenantInfo;
 import dev.breakglass.steps.user.EmergencyUser;
@@ -70,7 +71,8 @@ public final class Engine {
                 new TenantInfo(tenant),
                 new EmergencyPassword(secrets, users, tenant, generator),
                 new EmergencyUser(users, secrets, owned),
-                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned),
+                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
+                        new AccountIntegrity(new GraphAccountIntegrity(clients.graph()))),
                 exclusionGroup,
                 new ConditionalAccessExclusions(policies, exclusionGroup),
                 new EntraDiagnosticSettings(diagnostics),

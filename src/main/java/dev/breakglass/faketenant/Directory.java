@@ -35,12 +35,28 @@ final class Directory {
         String password;
         /** Until this instant the user is invisible to PIM, role and membership writes (replication lag). */
         Instant replicatedAt;
+        /** As {@code GET /users/{id}/authentication/methods} lists them: a new cloud user has its password only. */
+        final List<ObjectNode> authenticationMethods = new ArrayList<>();
 
         User(String id, ObjectNode data, String password, Instant replicatedAt) {
             this.id = id;
             this.data = data;
             this.password = password;
             this.replicatedAt = replicatedAt;
+            authenticationMethods.add(passwordMethod(Json.text(data, "createdDateTime")));
+        }
+
+        /**
+         * The password method always has this id, and never shows the password
+         * (https://learn.microsoft.com/graph/api/authentication-list-passwordmethods).
+         */
+        private static ObjectNode passwordMethod(String createdDateTime) {
+            ObjectNode method = Json.object();
+            method.put("@odata.type", "#microsoft.graph.passwordAuthenticationMethod");
+            method.put("id", "28c10230-6103-485e-b985-444c60001490");
+            method.putNull("password");
+            method.put("createdDateTime", createdDateTime);
+            return method;
         }
 
         String upn() {

@@ -27,7 +27,7 @@ final class UsersApi {
 
     Reply handle(Call call, List<String> path) {
         if (path.size() > 2) {
-            throw GraphService.unknownSegment(path.get(2));
+            return relation(call, path);
         }
         if (path.size() == 1) {
             switch (call.method) {
@@ -56,6 +56,37 @@ final class UsersApi {
                 return Reply.empty(204);
             default:
                 throw GraphService.methodNotAllowed();
+        }
+    }
+
+    /**
+     * The two relations the integrity check reads: {@code GET /users/{id}/memberOf} (groups and administrative
+     * units the user is a direct member of; https://learn.microsoft.com/graph/api/user-list-memberof) and
+     * {@code GET /users/{id}/authentication/methods} (https://learn.microsoft.com/graph/api/authentication-list-methods).
+     */
+    private Reply relation(Call call, List<String> path) {
+        Directory.User user = state.directory.user(path.get(1));
+        if (user == null) {
+            throw ApiError.resourceNotFound(path.get(1));
+        }
+        if (!call.method.equals("GET")) {
+            throw GraphService.methodNotAllowed();
+        }
+        String relation = String.join("/", path.subList(2, path.size()));
+        GraphList list = new GraphList(graph, call, settings);
+        switch (relation) {
+            case "memberOf":
+                List<JsonNode> groups = state.directory.groups.values().stream()
+                        .filter(group -> group.members.contains(user.id))
+                        .map(group -> (JsonNode) Json.object().put("@odata.type", "#microsoft.graph.group")
+                                .setAll(Directory.projectGroup(group.data, null)))
+                        .toList();
+                return Reply.json(200, list.page("directoryObjects", groups, select -> data -> (ObjectNode) data));
+            case "authentication/methods":
+                return Reply.json(200, list.page("users('" + user.id + "')/authentication/methods",
+                        user.authenticationMethods, select -> data -> (ObjectNode) data));
+            default:
+                throw GraphService.unknownSegment(path.get(2));
         }
     }
 

@@ -44,6 +44,8 @@ final class CrashingPipeline {
     private final Set<String> fired = ConcurrentHashMap.newKeySet();
     private final Set<String> applying = ConcurrentHashMap.newKeySet();
     private final List<String> securityEvents = new CopyOnWriteArrayList<>();
+    private volatile CrashPoint nextInvocation;
+    private int oneShotCrashes;
 
     private CrashingPipeline(TestTenant tenant) {
         this.tenant = tenant;
@@ -88,6 +90,18 @@ final class CrashingPipeline {
         return this;
     }
 
+    /**
+     * The next invocation dies at {@code point} if it gets there (before or after a side effect); cleared
+     * by {@link #disarm()}. {@link CrashPoint#AFTER_RECORD} is the driver's to play (it skips the delete).
+     */
+    void crashNextInvocation(CrashPoint point) {
+        nextInvocation = point;
+    }
+
+    void disarm() {
+        nextInvocation = null;
+    }
+
     String provision() {
         return runs.start("crash matrix", false).id();
     }
@@ -112,7 +126,7 @@ final class CrashingPipeline {
 
     /** How many crashes fired (each one a fault injected). */
     int crashes() {
-        return fired.size();
+        return fired.size() + oneShotCrashes;
     }
 
     List<String> securityEvents() {
@@ -134,6 +148,11 @@ final class CrashingPipeline {
                 return;
             }
             applying.add(step + "|" + target);
+            if (nextInvocation == CrashPoint.BEFORE_SIDE_EFFECT) {
+                nextInvocation = null;
+                oneShotCrashes++;
+                throw new SimulatedCrash("before " + step + " of " + target + " wrote anything");
+            }
             String key = CrashPoint.BEFORE_SIDE_EFFECT + "|" + step;
             if (armed.contains(key) && fired.add(key + "|" + target)) {
                 throw new SimulatedCrash("before " + step + " of " + target + " wrote anything");
@@ -142,6 +161,12 @@ final class CrashingPipeline {
 
         @Override
         public void finished(String step, String target, Outcome outcome) {
+            if (nextInvocation == CrashPoint.AFTER_SIDE_EFFECT && outcome instanceof Outcome.Done
+                    && applying.contains(step + "|" + target)) {
+                nextInvocation = null;
+                oneShotCrashes++;
+                throw new SimulatedCrash("after " + step + " of " + target + " wrote, before it was recorded");
+            }
             String key = CrashPoint.AFTER_SIDE_EFFECT + "|" + step;
             if (outcome instanceof Outcome.Done && applying.contains(step + "|" + target) && armed.contains(key)
                     && fired.add(key + "|" + target)) {

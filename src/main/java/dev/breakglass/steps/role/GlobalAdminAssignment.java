@@ -20,8 +20,10 @@ import java.util.Set;
  * directory scope, made through PIM so it is visible where administrators look.
  *
  * <p>Natural key: (principal, role, scope). Depends on {@code EmergencyUser}, and only ever assigns
- * the role to a user {@link OwnedAccounts} recognises as ours. Permissions:
+ * the role to a user {@link OwnedAccounts} recognises as ours and that passes the {@link AccountIntegrity}
+ * check (D5) right before the request. Permissions:
  * {@code RoleAssignmentSchedule.Read.Directory} / {@code RoleManagement.Read.Directory} to observe,
+ * {@code UserAuthenticationMethod.Read.All} for the integrity check,
  * {@code RoleAssignmentSchedule.ReadWrite.Directory} and {@code RoleManagement.ReadWrite.Directory} to apply.
  *
  * <p>Quirks: the <em>schedule</em> is observed, never the request (requests are history, schedules are state;
@@ -46,10 +48,12 @@ public final class GlobalAdminAssignment implements Step {
 
     private final RoleManagement roles;
     private final OwnedAccounts owned;
+    private final AccountIntegrity integrity;
 
-    public GlobalAdminAssignment(RoleManagement roles, OwnedAccounts owned) {
+    public GlobalAdminAssignment(RoleManagement roles, OwnedAccounts owned, AccountIntegrity integrity) {
         this.roles = roles;
         this.owned = owned;
+        this.integrity = integrity;
     }
 
     @Override
@@ -65,7 +69,8 @@ public final class GlobalAdminAssignment implements Step {
     @Override
     public Permissions permissions() {
         return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory"),
-                Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"));
+                Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory",
+                        "UserAuthenticationMethod.Read.All", "User.Read.All"));
     }
 
     @Override
@@ -98,6 +103,12 @@ public final class GlobalAdminAssignment implements Step {
                     + owned.upn(context, account));
         }
         String principalId = user.get().id();
+        Optional<String> violations = integrity.violations(principalId, context.spec().exclusionGroupName());
+        if (violations.isPresent()) {
+            return new Outcome.Terminal("IntegrityCheckFailed", "refusing to make " + user.get().userPrincipalName()
+                    + " Global Administrator: " + violations.get() + ". Someone else may hold a credential of this "
+                    + "account: investigate its audit and sign-in logs, then delete the user and its secret and run again");
+        }
         String action = observed instanceof Observation.Drifted ? "adminUpdate" : "adminAssign";
         try {
             roles.requestPermanentAssignment(action, principalId, GLOBAL_ADMINISTRATOR, JUSTIFICATION);

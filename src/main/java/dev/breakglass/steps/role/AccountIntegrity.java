@@ -1,0 +1,76 @@
+package dev.breakglass.steps.role;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * D5: before Global Administrator is granted, the user must still be the account breakglass created, not
+ * one someone has taken over in between: its password never changed after creation, no sign-in method but
+ * the password, and no membership but breakglass's exclusion group. Any of these means someone else holds
+ * or shapes a credential of a soon-to-be Global Administrator, so the assignment is refused.
+ */
+public final class AccountIntegrity {
+
+    /** A password set at creation is stamped within seconds of it; more than this means it was changed later. */
+    static final Duration PASSWORD_SET_AT_CREATION = Duration.ofMinutes(1);
+    /** The authentication-method type of a password (https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod). */
+    static final String PASSWORD_METHOD = "#microsoft.graph.passwordAuthenticationMethod";
+
+    private final Reader reader;
+
+    public AccountIntegrity(Reader reader) {
+        this.reader = reader;
+    }
+
+    /** What is wrong with the user, or empty when it may become Global Administrator. */
+    public Optional<String> violations(String userId, String exclusionGroupName) {
+        Facts facts = reader.read(userId);
+        List<String> wrong = new ArrayList<>();
+        if (facts.created() == null || facts.lastPasswordChange() == null
+                || facts.lastPasswordChange().isAfter(facts.created().plus(PASSWORD_SET_AT_CREATION))) {
+            wrong.add("its password was changed after creation (created " + facts.created() + ", password changed "
+                    + facts.lastPasswordChange() + ")");
+        }
+        List<String> methods = facts.methodTypes().stream().filter(type -> !PASSWORD_METHOD.equals(type)).toList();
+        if (!methods.isEmpty()) {
+            wrong.add("it has authentication methods besides its password: " + methods);
+        }
+        List<String> memberships = facts.memberships().stream()
+                .filter(membership -> !membership.isGroupNamed(exclusionGroupName)).map(Membership::describe).toList();
+        if (!memberships.isEmpty()) {
+            wrong.add("it is a member of " + memberships);
+        }
+        return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+    }
+
+    /** Reads the facts the check needs. */
+    public interface Reader {
+        Facts read(String userId);
+    }
+
+    /**
+     * @param methodTypes the {@code @odata.type} of each registered authentication method
+     * @param memberships the groups and administrative units the user is a direct member of (directory roles excluded)
+     */
+    public record Facts(Instant created, Instant lastPasswordChange, List<String> methodTypes,
+            List<Membership> memberships) {
+        public Facts {
+            methodTypes = List.copyOf(methodTypes);
+            memberships = List.copyOf(memberships);
+        }
+    }
+
+    /** @param type {@code @odata.type}, e.g. {@code #microsoft.graph.group} or {@code #microsoft.graph.administrativeUnit} */
+    public record Membership(String type, String id, String mailNickname) {
+        boolean isGroupNamed(String name) {
+            return "#microsoft.graph.group".equals(type) && name != null && name.equalsIgnoreCase(mailNickname);
+        }
+
+        String describe() {
+            return type.replace("#microsoft.graph.", "") + " " + (mailNickname == null ? id : mailNickname);
+        }
+    }
+}
