@@ -154,6 +154,11 @@ public final class RunStore {
         throw new IllegalStateException("taking lock " + name + ": too many concurrent claims");
     }
 
+    /** Who holds a named lock now (it may have expired). */
+    public Optional<String> lockHolder(String name) {
+        return get(LOCKS, name).map(entity -> (String) entity.getProperty("holder"));
+    }
+
     /** Releases a lock if {@code holder} still holds it. */
     public void unlock(String name, String holder) {
         get(LOCKS, name).filter(entity -> holder.equals(entity.getProperty("holder"))).ifPresent(entity -> {

@@ -107,6 +107,9 @@ public final class Runs {
         }
         Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
         if (attempt.isEmpty()) {
+            if (isDone(store.conditions(run.id()).get(message.key()))) {
+                advance(run); // a redelivery: its worker may have died after recording, before sending what follows
+            }
             return;
         }
         Outcome outcome = execute(run, step, message.key());
@@ -121,6 +124,44 @@ public final class Runs {
                     : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
             fail(run.id(), message.key(), failure.reason(), failure.message());
         }
+    }
+
+    /**
+     * B9: finds the running run that has made no progress for {@code noProgressFor} (its messages expired, were
+     * lost, or every worker died) and sends again every unit of work that is ready but not done; a run older than
+     * its SLA is failed as {@code Stuck} instead, so that no run stays "Running" forever.
+     *
+     * @return what was done, for the log; empty when every run is healthy
+     */
+    public Optional<String> supervise(Duration noProgressFor) {
+        Optional<Run> running = store.lockHolder(PROVISIONING_LOCK).flatMap(store::find)
+                .filter(run -> run.status() == RunStatus.Running);
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        Run run = running.get();
+        Map<StepKey, StepCondition> conditions = store.conditions(run.id());
+        Instant lastProgress = conditions.values().stream().map(StepCondition::updatedAt)
+                .reduce(run.updatedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        Instant now = Instant.now(clock);
+        if (lastProgress.plus(noProgressFor).isAfter(now)) {
+            return Optional.empty();
+        }
+        if (run.createdAt().plus(RUN_SLA).isBefore(now)) {
+            store.finish(run.id(), RunStatus.Failed, null, "Stuck", "no progress since " + lastProgress
+                    + " and the run is older than its SLA of " + RUN_SLA.toHours() + " h");
+            store.unlock(PROVISIONING_LOCK, run.id());
+            return Optional.of("failed stuck run " + run.id());
+        }
+        List<StepKey> resend = workflow.keys(spec).stream()
+                .filter(key -> !isDone(conditions.get(key)))
+                .filter(key -> conditions.get(key) == null || conditions.get(key).state() != StepState.Failed)
+                .filter(key -> prerequisitesDone(key, conditions))
+                .toList();
+        for (StepKey key : resend) {
+            queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+        }
+        return Optional.of("run " + run.id() + " made no progress since " + lastProgress + "; sent again " + resend);
     }
 
     /** Fails the run a poisoned message belonged to (it failed on every delivery). */
