@@ -42,6 +42,11 @@ public final class ReliabilityReport {
             "H5", "the real vault's configuration (purge protection, RBAC, network): infra/ and What-If",
             "H6", "Key Vault diagnostic logs and a real alert firing on SecretGet");
 
+    /** Cases that do not arise in this design, with why. */
+    private static final Map<String, String> NOT_APPLICABLE = Map.of(
+            "C7", "no ARM call breakglass makes is a long-running operation: action groups, scheduled query rules "
+                    + "and Entra diagnostic settings are synchronous PUTs (createOrUpdate, no poller)");
+
     /** The catalogue: every case ID of shared/TESTS.md with what it injects. */
     static final Map<String, String> CATALOGUE = orderedCatalogue(List.of(
             Map.entry("A1", "Valid POST"),
@@ -203,6 +208,8 @@ public final class ReliabilityReport {
                         .allMatch(test -> test.path("passed").asLong() == test.path("invocations").asLong());
                 status = (allPassed ? "measured, passed: " : "measured, FAILING: ") + String.join(", ",
                         testsById.get(id).stream().map(name -> "`" + name + "`").toList());
+            } else if (NOT_APPLICABLE.containsKey(id)) {
+                status = "not applicable: " + NOT_APPLICABLE.get(id);
             } else if (OUT_OF_SCOPE.containsKey(id)) {
                 status = "out of scope (needs a live tenant or deployment): " + OUT_OF_SCOPE.get(id);
             } else if (mentions.containsKey(id)) {
