@@ -107,8 +107,12 @@ public final class Runs {
         }
         Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
         if (attempt.isEmpty()) {
-            if (isDone(store.conditions(run.id()).get(message.key()))) {
+            StepCondition condition = store.conditions(run.id()).get(message.key());
+            if (isDone(condition)) {
                 advance(run); // a redelivery: its worker may have died after recording, before sending what follows
+            } else if (condition != null && condition.state() == StepState.Waiting && condition.leaseUntil() != null) {
+                // a duplicate (or a clock-skewed early) message of a waiting step: keep the wait, never drop the work
+                queue.send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
             }
             return;
         }
@@ -117,7 +121,7 @@ public final class Runs {
             store.record(run.id(), message.key(), StepState.Done, "Done", done.message());
             advance(run);
         } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
-            store.record(run.id(), message.key(), StepState.Waiting, "Waiting", requeue.reason());
+            store.recordWaiting(run.id(), message.key(), requeue.reason(), Instant.now(clock).plus(requeue.delay()));
             queue.send(message, requeue.delay());
         } else {
             Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
