@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Transient faults through the whole Functions pipeline (Azurite, the host driver, the fake tenant):
- * B4 (503 twice, then success), C5 (connections reset before and after the server acted, and slow answers, on
+ * B4 (503 twice, then success), C9 (Key Vault 429 and a lost answer on setSecret: one version), C5 (connections reset before and after the server acted, and slow answers, on
  * Graph, PIM, Key Vault and ARM in one run), B10 (a Retry-After of 600 s is not slept in the function but
  * becomes a delayed message), E9 (verification that cannot read says Error, never Passed).
  */
@@ -104,6 +104,26 @@ class TransientFaultsIT {
                 .hasSizeGreaterThanOrEqualTo(6);
         HappyPath.assertReached(tenant);
         assertThat(tenant.verify().allPassed()).as("verification after the faults").isTrue();
+    }
+
+    @Test
+    @Covers(value = "C9", proves = "Key Vault 429 (twice) and a 503 after the secret was written on setSecret: the "
+            + "run succeeds with exactly one enabled version per account, equal to the user's password")
+    void keyVaultThrottlingAndALostAnswerOnSetSecretLeaveOneVersion() {
+        tenant.fake().faults().on("PUT", "/secrets/.*").times(2).throttle("1");
+        tenant.fake().faults().on("PUT", "/secrets/.*").lostResponse();
+        Ledger.faultsInjected(3);
+
+        String runId = app.runs().start("C9", false).id();
+        host.runUntilIdle(Duration.ofMinutes(3));
+
+        assertThat(app.runs().find(runId).orElseThrow().status()).isEqualTo(RunStatus.Succeeded);
+        Ledger.runCompleted();
+        assertThat(answers(tenant.fake().journal(), "PUT", "/secrets/.*")).startsWith(429, 429, 503);
+        for (var account : tenant.spec().accounts()) {
+            assertThat(tenant.fake().state().secretVersions(account.secretName())).as(account.secretName()).hasSize(1);
+        }
+        HappyPath.assertReached(tenant);
     }
 
     @Test
