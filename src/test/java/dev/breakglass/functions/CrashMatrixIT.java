@@ -61,9 +61,10 @@ class CrashMatrixIT {
 
     @ParameterizedTest(name = "{0}, worker dies {1}")
     @MethodSource("stepsAndCrashPoints")
-    @Covers(value = {"D2", "B2", "D3"}, proves = "A worker dying before, during (written, not recorded) or after "
+    @Covers(value = {"D2", "B2", "D3", "G3"}, proves = "A worker dying before, during (written, not recorded) or after "
             + "(recorded, not acknowledged) any step leaves the happy path's final state: one user, one enabled "
-            + "secret version equal to its password, one GA schedule, one group, exclusions once")
+            + "secret version equal to its password, one GA schedule, one group, exclusions once; no password in "
+            + "the run table, queues, poison queue or errors")
     void aWorkerDyingAtAnyPointOfAnyStepEndsInTheHappyPathState(String step, CrashPoint point) {
         CrashingPipeline pipeline = CrashingPipeline.start(tenant).crash(step, point);
         String runId = pipeline.provision();
