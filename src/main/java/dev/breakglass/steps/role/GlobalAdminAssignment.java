@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <p>Natural key: (principal, role, scope). Depends on {@code EmergencyUser}, and only ever assigns
  * the role to a user {@link OwnedAccounts} recognises as ours and that passes the {@link AccountIntegrity}
- * check (D5) right before the request. Permissions:
+ * check (D5) right before the request; an assigned user that gained another sign-in method or membership is
+ * reported as drift (E4) and never silently re-granted. Permissions:
  * {@code RoleAssignmentSchedule.Read.Directory} / {@code RoleManagement.Read.Directory} to observe,
  * {@code UserAuthenticationMethod.Read.All} for the integrity check,
  * {@code RoleAssignmentSchedule.ReadWrite.Directory} and {@code RoleManagement.ReadWrite.Directory} to apply.
@@ -68,7 +69,8 @@ public final class GlobalAdminAssignment implements Step {
 
     @Override
     public Permissions permissions() {
-        return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory"),
+        return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory",
+                "UserAuthenticationMethod.Read.All", "User.Read.All"),
                 Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory",
                         "UserAuthenticationMethod.Read.All", "User.Read.All"));
     }
@@ -82,6 +84,11 @@ public final class GlobalAdminAssignment implements Step {
         }
         Assignments assignments = read(user.get().id());
         if (assignments.list().stream().anyMatch(RoleManagement.Assignment::isPermanentAtDirectoryScope)) {
+            Optional<String> foreign = integrity.foreignAccess(user.get().id(), context.spec().exclusionGroupName());
+            if (foreign.isPresent()) {
+                return new Observation.Drifted(List.of("Global Administrator " + user.get().userPrincipalName()
+                        + " may be used by someone else: " + foreign.get()));
+            }
             return new Observation.UpToDate("permanent active Global Administrator"
                     + (assignments.viaPim() ? " (PIM)" : " (direct assignment: the tenant has no Entra ID P2)"));
         }

@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * D5: {@link GlobalAdminAssignment} checks {@link AccountIntegrity} right before it asks PIM, and refuses
  * ({@code IntegrityCheckFailed}, no PIM request, no schedule) a user whose password changed after creation,
- * that has another authentication method, or that is a member of a group other than the exclusion group.
+ * that has another authentication method, or that is a member of a group other than the exclusion group. E4:
+ * an assigned user that gained another method or membership is drift (verification fails BG.1004) and apply
+ * changes nothing.
  */
 class AccountIntegrityIT {
 
@@ -56,17 +58,49 @@ class AccountIntegrityIT {
                 row("member of another group → refused", ready().then(memberOf("helpdesk-admins")), once(),
                         refused("group helpdesk-admins")),
                 row("GA removed later, user in the exclusion group only → assigned again", inExclusionGroupWithoutGa(),
-                        once(), done(), succeeded("POST", PIM_REQUESTS, 1), schedules(1)));
+                        once(), done(), succeeded("POST", PIM_REQUESTS, 1), schedules(1)),
+                row("E4 assigned, then a FIDO2 key registered → drift, refused, nothing written",
+                        assigned().then(method("#microsoft.graph.fido2AuthenticationMethod")), once(),
+                        refusedKeepingTheAssignment("fido2AuthenticationMethod")),
+                row("E4 assigned, then added to a group → drift, refused, nothing written",
+                        assigned().then(memberOf("helpdesk-admins")), once(),
+                        refusedKeepingTheAssignment("group helpdesk-admins")),
+                row("E4 assigned and in the exclusion group → up to date, zero writes", assigned().then(world ->
+                        assertThat(world.tenant().runToEnd("ExclusionGroup", null)).isInstanceOf(Outcome.Done.class)),
+                        once(), done(), StepTable.noWrites(), schedules(1)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    @Covers(value = "D5", proves = "Global Administrator is requested only for a user whose password was not changed "
+    @Covers(value = {"D5", "E4"}, proves = "Global Administrator is requested only for a user whose password was not changed "
             + "after creation, with no other authentication method and no membership but the exclusion group; "
-            + "otherwise IntegrityCheckFailed and no PIM request")
+            + "otherwise IntegrityCheckFailed and no PIM request; an assigned user that gained a method or a "
+            + "membership is drift, and apply writes nothing")
     void grantsGlobalAdministratorOnlyToAnUntouchedUser(String reason, Given given, When when, Then then) {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).set(Setting.ACCOUNT_COUNT, "1")) {
             StepTable.play(tenant, STEP, "bg01", given, when, then);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    @Covers(value = "E4", proves = "Verification reports BG.1004 Failed (not Passed) when an assigned emergency account "
+            + "gains a FIDO2 key")
+    void verificationFailsWhenAnAssignedAccountGainsAMethod() {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).set(Setting.ACCOUNT_COUNT, "1")) {
+            tenant.fake().pimLicensed(true);
+            tenant.apply();
+            String userId = tenant.fake().state().user(tenant.spec().account("bg01").upn(tenant.fake().initialDomain()))
+                    .orElseThrow().get("id").asText();
+            tenant.fake().state().addAuthenticationMethod(userId, JsonNodeFactory.instance.objectNode()
+                    .put("@odata.type", "#microsoft.graph.fido2AuthenticationMethod").put("id", "k1"));
+            Ledger.faultsInjected(1);
+
+            var result = tenant.verify().checks().stream().filter(check -> check.id().equals("BG.1004")).toList();
+
+            assertThat(result).singleElement().satisfies(check -> {
+                assertThat(check.status()).isEqualTo(dev.breakglass.reconcile.CheckStatus.Failed);
+                assertThat(check.detail()).contains("fido2AuthenticationMethod");
+            });
         }
     }
 
@@ -105,6 +139,10 @@ class AccountIntegrityIT {
         };
     }
 
+    private static Given assigned() {
+        return ready().then(world -> assertThat(world.tenant().runToEnd(STEP, "bg01")).isInstanceOf(Outcome.Done.class));
+    }
+
     private static Given inExclusionGroupWithoutGa() {
         return ready().then(world -> {
             assertThat(world.tenant().runToEnd(STEP, "bg01")).isInstanceOf(Outcome.Done.class);
@@ -121,6 +159,12 @@ class AccountIntegrityIT {
                 world -> assertThat(((Outcome.Terminal) world.outcome()).message()).contains(why),
                 requests("POST", PIM_REQUESTS, 0), requests("POST", "/v1.0/roleManagement/directory/roleAssignments", 0),
                 schedules(0));
+    }
+
+    private static Then refusedKeepingTheAssignment(String why) {
+        return Then.all(terminal("IntegrityCheckFailed"),
+                world -> assertThat(((Outcome.Terminal) world.outcome()).message()).contains(why),
+                StepTable.noWrites(), schedules(1));
     }
 
     private static Then schedules(int expected) {
