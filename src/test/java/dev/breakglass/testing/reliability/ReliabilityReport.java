@@ -183,7 +183,13 @@ public final class ReliabilityReport {
         for (String counter : COUNTERS) {
             md.append(" | ").append(totals.get(counter));
         }
-        md.append(" |\n\n## Measured cases\n\n")
+        md.append(" |\n\nFaults injected: crashes, injected HTTP faults, duplicate or early messages, tampering with the ")
+                .append("tenant, and for the fuzz tests the hostile or malformed requests that were rejected. Runs completed: ")
+                .append("provisioning runs driven to Succeeded. Duplicates created and exclusions lost are measured on ")
+                .append("the fake tenant's final state; secret occurrences are stored passwords (plain, base64, URL- and ")
+                .append("JSON-escaped) found in the run table, the queues, the poison queue, host errors and security ")
+                .append("events.\n");
+        md.append("\n## Measured cases\n\n")
                 .append("| IDs | test | what it proved | passed/executions | faults | runs | duplicates | ")
                 .append("exclusions lost | secret occurrences |\n|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<String>> testsById = new TreeMap<>();
