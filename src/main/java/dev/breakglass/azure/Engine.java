@@ -19,6 +19,7 @@ import dev.breakglass.steps.passkey.PassKeyReadiness;
 import dev.breakglass.steps.password.EmergencyPassword;
 import dev.breakglass.steps.password.PasswordGenerator;
 import dev.breakglass.steps.password.PasswordRotation;
+import dev.breakglass.steps.role.AccountIntegrity;
 import dev.breakglass.steps.role.GlobalAdminAssignment;
 import dev.breakglass.steps.tenant.TenantInfo;
 import dev.breakglass.steps.user.EmergencyUser;
@@ -80,7 +81,8 @@ public final class Engine {
                 new TenantInfo(tenant),
                 new EmergencyPassword(secrets, users, tenant, generator),
                 new EmergencyUser(users, secrets, owned),
-                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned),
+                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
+                        new AccountIntegrity(new GraphAccountIntegrity(clients.graph()))),
                 exclusionGroup,
                 new ConditionalAccessExclusions(policies, exclusionGroup),
                 new EntraDiagnosticSettings(diagnostics),

@@ -193,6 +193,22 @@ public final class TenantState {
         }
     }
 
+    /** Registers another authentication method (e.g. a {@code #microsoft.graph.fido2AuthenticationMethod}) for a user. */
+    public void addAuthenticationMethod(String userId, ObjectNode method) {
+        synchronized (lock) {
+            requireUser(userId).methods.add(method.deepCopy());
+        }
+    }
+
+    /** Someone changed the user's password at {@code when} (as a reset by an administrator would). */
+    public void passwordChanged(String userId, String password, Instant when) {
+        synchronized (lock) {
+            Directory.User user = requireUser(userId);
+            user.password = password;
+            user.data.put("lastPasswordChangeDateTime", GraphService.timestamp(when));
+        }
+    }
+
     public void disableUser(String id) {
         synchronized (lock) {
             requireUser(id).data.put("accountEnabled", false);

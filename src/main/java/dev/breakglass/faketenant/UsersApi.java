@@ -34,7 +34,7 @@ final class UsersApi {
             return new AuthenticationMethodsApi(graph, state).handle(call, owner, path);
         }
         if (path.size() > 2) {
-            throw GraphService.unknownSegment(path.get(2));
+            return relation(call, path);
         }
         requireLicenceForSignInActivity(call);
         if (path.size() == 1) {
@@ -78,6 +78,33 @@ final class UsersApi {
         if (wantsActivity && !state.directory.hasServicePlan("AAD_PREMIUM") && !state.directory.hasServicePlan("AAD_PREMIUM_P2")) {
             throw ApiError.of(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
                     "Neither tenant is B2C or tenant doesn't have premium license");
+        }
+    }
+
+    /**
+     * {@code GET /users/{id}/memberOf}, which the integrity check reads: groups and administrative units the user is
+     * a direct member of (https://learn.microsoft.com/graph/api/user-list-memberof).
+     */
+    private Reply relation(Call call, List<String> path) {
+        Directory.User user = state.directory.user(path.get(1));
+        if (user == null) {
+            throw ApiError.resourceNotFound(path.get(1));
+        }
+        if (!call.method.equals("GET")) {
+            throw GraphService.methodNotAllowed();
+        }
+        String relation = String.join("/", path.subList(2, path.size()));
+        GraphList list = new GraphList(graph, call, settings);
+        switch (relation) {
+            case "memberOf":
+                List<JsonNode> groups = state.directory.groups.values().stream()
+                        .filter(group -> group.members.contains(user.id))
+                        .map(group -> (JsonNode) Json.object().put("@odata.type", "#microsoft.graph.group")
+                                .setAll(Directory.projectGroup(group.data, null)))
+                        .toList();
+                return Reply.json(200, list.page("directoryObjects", groups, select -> data -> (ObjectNode) data));
+            default:
+                throw GraphService.unknownSegment(path.get(2));
         }
     }
 

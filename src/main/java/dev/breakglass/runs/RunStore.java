@@ -78,7 +78,8 @@ public final class RunStore {
 
     /**
      * Claims a unit of work for one queue message. Succeeds when nobody holds it, when the lease
-     * lapsed, or when the holder is this same message redelivered (its worker died).
+     * lapsed, or when the holder is this same message redelivered (its worker died); never while it waits out a
+     * delay recorded by {@link #recordWaiting}.
      *
      * @return the attempt number, or empty when another message holds the lease or the work is done
      */
@@ -102,6 +103,11 @@ public final class RunStore {
         StepCondition current = toCondition(existing.get());
         boolean held = current.state() == StepState.Running && current.leaseUntil() != null
                 && current.leaseUntil().isAfter(now) && !messageId.equals(current.leaseHolder());
+        boolean stillWaiting = current.state() == StepState.Waiting && current.leaseUntil() != null
+                && current.leaseUntil().isAfter(now);
+        if (stillWaiting) {
+            return Optional.empty();
+        }
         if (current.state() == StepState.Done || current.state() == StepState.Failed || held) {
             return Optional.empty();
         }
@@ -117,6 +123,19 @@ public final class RunStore {
                 .orElseGet(() -> new TableEntity(conditionPartition(runId), rowKey(key)));
         int attempts = entity.getProperty("attempts") instanceof Integer count ? count : 0;
         write(entity, new StepCondition(key, state, reason, message, attempts, Instant.now(clock), null, null));
+        table.upsertEntity(entity);
+    }
+
+    /**
+     * Records that a unit of work waits until {@code until} (throttling, replication lag): no message may claim
+     * it before then, so a duplicate delivery does not cut a server's Retry-After short (B10).
+     */
+    public void recordWaiting(String runId, StepKey key, String message, Instant until) {
+        TableEntity entity = get(conditionPartition(runId), rowKey(key))
+                .orElseGet(() -> new TableEntity(conditionPartition(runId), rowKey(key)));
+        int attempts = entity.getProperty("attempts") instanceof Integer count ? count : 0;
+        write(entity, new StepCondition(key, StepState.Waiting, "Waiting", message, attempts, Instant.now(clock), until,
+                null));
         table.upsertEntity(entity);
     }
 
@@ -159,6 +178,11 @@ public final class RunStore {
         return get(LOCKS, name)
                 .filter(entity -> Instant.parse((String) entity.getProperty("until")).isAfter(Instant.now(clock)))
                 .map(entity -> (String) entity.getProperty("holder"));
+    }
+
+    /** Who last took a named lock, even if the claim has expired (the supervisor looks for runs whose worker died). */
+    public Optional<String> lastHolder(String name) {
+        return get(LOCKS, name).map(entity -> (String) entity.getProperty("holder"));
     }
 
     /** Releases a lock if {@code holder} still holds it. */

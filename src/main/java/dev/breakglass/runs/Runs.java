@@ -112,6 +112,13 @@ public final class Runs {
         }
         Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
         if (attempt.isEmpty()) {
+            StepCondition condition = store.conditions(run.id()).get(message.key());
+            if (isDone(condition)) {
+                advance(run); // a redelivery: its worker may have died after recording, before sending what follows
+            } else if (condition != null && condition.state() == StepState.Waiting && condition.leaseUntil() != null) {
+                // a duplicate (or a clock-skewed early) message of a waiting step: keep the wait, never drop the work
+                queue.send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
+            }
             return;
         }
         Outcome outcome = execute(run, step, message.key());
@@ -119,13 +126,51 @@ public final class Runs {
             store.record(run.id(), message.key(), StepState.Done, "Done", done.message());
             advance(run);
         } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
-            store.record(run.id(), message.key(), StepState.Waiting, "Waiting", requeue.reason());
+            store.recordWaiting(run.id(), message.key(), requeue.reason(), Instant.now(clock).plus(requeue.delay()));
             queue.send(message, requeue.delay());
         } else {
             Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
                     : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
             fail(run.id(), message.key(), failure.reason(), failure.message());
         }
+    }
+
+    /**
+     * B9: finds the running run that has made no progress for {@code noProgressFor} (its messages expired, were
+     * lost, or every worker died) and sends again every unit of work that is ready but not done; a run older than
+     * its SLA is failed as {@code Stuck} instead, so that no run stays "Running" forever.
+     *
+     * @return what was done, for the log; empty when every run is healthy
+     */
+    public Optional<String> supervise(Duration noProgressFor) {
+        Optional<Run> running = store.lastHolder(PROVISIONING_LOCK).flatMap(store::find)
+                .filter(run -> run.status() == RunStatus.Running);
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        Run run = running.get();
+        Map<StepKey, StepCondition> conditions = store.conditions(run.id());
+        Instant lastProgress = conditions.values().stream().map(StepCondition::updatedAt)
+                .reduce(run.updatedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        Instant now = Instant.now(clock);
+        if (lastProgress.plus(noProgressFor).isAfter(now)) {
+            return Optional.empty();
+        }
+        if (run.createdAt().plus(RUN_SLA).isBefore(now)) {
+            store.finish(run.id(), RunStatus.Failed, null, "Stuck", "no progress since " + lastProgress
+                    + " and the run is older than its SLA of " + RUN_SLA.toHours() + " h");
+            store.unlock(PROVISIONING_LOCK, run.id());
+            return Optional.of("failed stuck run " + run.id());
+        }
+        List<StepKey> resend = workflow.keys(spec).stream()
+                .filter(key -> !isDone(conditions.get(key)))
+                .filter(key -> conditions.get(key) == null || conditions.get(key).state() != StepState.Failed)
+                .filter(key -> prerequisitesDone(key, conditions))
+                .toList();
+        for (StepKey key : resend) {
+            queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+        }
+        return Optional.of("run " + run.id() + " made no progress since " + lastProgress + "; sent again " + resend);
     }
 
     /** Fails the run a poisoned message belonged to (it failed on every delivery). */

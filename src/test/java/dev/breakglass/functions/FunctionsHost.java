@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -30,16 +31,56 @@ final class FunctionsHost {
     private final String connectionString;
     private final QueueClient steps;
     private final QueueClient poison;
-    private final StepFunction stepFunction;
-    private final PoisonFunction poisonFunction;
-    private final List<String> failures = new ArrayList<>();
+    private final Invoker invoker;
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Predicate<String> acknowledges = text -> true;
+    private int lostAcks;
 
     FunctionsHost(String connectionString, FunctionsApp app) {
+        this(connectionString, Invoker.of(new StepFunction(() -> app), new PoisonFunction(() -> app)));
+    }
+
+    /** A host whose function invocations are {@code invoker}'s (e.g. runs over a workflow with injected crashes). */
+    FunctionsHost(String connectionString, Invoker invoker) {
         this.connectionString = connectionString;
         this.steps = queue(connectionString, StepQueue.NAME);
         this.poison = queue(connectionString, StepQueue.POISON);
-        this.stepFunction = new StepFunction(() -> app);
-        this.poisonFunction = new PoisonFunction(() -> app);
+        this.invoker = invoker;
+    }
+
+    /** What the host invokes for a step message and for a poison message. */
+    interface Invoker {
+        void step(String text, String messageId, long dequeueCount);
+
+        void poisoned(String text);
+
+        static Invoker of(StepFunction stepFunction, PoisonFunction poisonFunction) {
+            return new Invoker() {
+                @Override
+                public void step(String text, String messageId, long dequeueCount) {
+                    stepFunction.step(text, messageId, dequeueCount, context());
+                }
+
+                @Override
+                public void poisoned(String text) {
+                    poisonFunction.poisoned(text, context());
+                }
+            };
+        }
+    }
+
+    /**
+     * Makes the host die between a successful invocation and the delete of its message, for the messages
+     * (decoded text) this predicate rejects: the message becomes visible again, as when a worker's lease lapses.
+     */
+    FunctionsHost losingAcknowledgements(Predicate<String> acknowledged) {
+        this.acknowledges = acknowledged;
+        return this;
+    }
+
+    /** How many acknowledgements were lost so far. */
+    int lostAcknowledgements() {
+        return lostAcks;
     }
 
     /** The host reads messages raw and decodes base64 itself, failing the invocation when it cannot. */
@@ -99,9 +140,14 @@ final class FunctionsHost {
             try {
                 String text = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
                 if (isSteps) {
-                    stepFunction.step(text, message.getMessageId(), message.getDequeueCount(), context());
+                    invoker.step(text, message.getMessageId(), message.getDequeueCount());
                 } else {
-                    poisonFunction.poisoned(text, context());
+                    invoker.poisoned(text);
+                }
+                if (isSteps && !acknowledges.test(text)) {
+                    lostAcks++;
+                    queue.updateMessage(message.getMessageId(), message.getPopReceipt(), raw, RETRY_VISIBILITY);
+                    continue;
                 }
                 queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
             } catch (RuntimeException e) {

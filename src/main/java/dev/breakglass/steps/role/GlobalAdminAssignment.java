@@ -20,8 +20,11 @@ import java.util.Set;
  * directory scope, made through PIM so it is visible where administrators look.
  *
  * <p>Natural key: (principal, role, scope). Depends on {@code EmergencyUser}, and only ever assigns
- * the role to a user {@link OwnedAccounts} recognises as ours. Permissions:
+ * the role to a user {@link OwnedAccounts} recognises as ours and that passes the {@link AccountIntegrity}
+ * check (D5) right before the request; an assigned user that gained another sign-in method or membership is
+ * reported as drift (E4) and never silently re-granted. Permissions:
  * {@code RoleAssignmentSchedule.Read.Directory} / {@code RoleManagement.Read.Directory} to observe,
+ * {@code UserAuthenticationMethod.Read.All} for the integrity check,
  * {@code RoleAssignmentSchedule.ReadWrite.Directory} and {@code RoleManagement.ReadWrite.Directory} to apply.
  *
  * <p>Quirks: the <em>schedule</em> is observed, never the request (requests are history, schedules are state;
@@ -46,10 +49,12 @@ public final class GlobalAdminAssignment implements Step {
 
     private final RoleManagement roles;
     private final OwnedAccounts owned;
+    private final AccountIntegrity integrity;
 
-    public GlobalAdminAssignment(RoleManagement roles, OwnedAccounts owned) {
+    public GlobalAdminAssignment(RoleManagement roles, OwnedAccounts owned, AccountIntegrity integrity) {
         this.roles = roles;
         this.owned = owned;
+        this.integrity = integrity;
     }
 
     @Override
@@ -69,8 +74,10 @@ public final class GlobalAdminAssignment implements Step {
 
     @Override
     public Permissions permissions() {
-        return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory"),
-                Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"));
+        return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory",
+                "UserAuthenticationMethod.Read.All", "User.Read.All"),
+                Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory",
+                        "UserAuthenticationMethod.Read.All", "User.Read.All"));
     }
 
     @Override
@@ -82,6 +89,11 @@ public final class GlobalAdminAssignment implements Step {
         }
         Assignments assignments = read(user.get().id());
         if (assignments.list().stream().anyMatch(RoleManagement.Assignment::isPermanentAtDirectoryScope)) {
+            Optional<String> foreign = integrity.foreignAccess(user.get().id(), context.spec().exclusionGroupName());
+            if (foreign.isPresent()) {
+                return new Observation.Drifted(List.of("Global Administrator " + user.get().userPrincipalName()
+                        + " may be used by someone else: " + foreign.get()));
+            }
             return new Observation.UpToDate("permanent active Global Administrator"
                     + (assignments.viaPim() ? " (PIM)" : " (direct assignment: the tenant has no Entra ID P2)"));
         }
@@ -103,6 +115,12 @@ public final class GlobalAdminAssignment implements Step {
                     + owned.upn(context, account));
         }
         String principalId = user.get().id();
+        Optional<String> violations = integrity.violations(principalId, context.spec().exclusionGroupName());
+        if (violations.isPresent()) {
+            return new Outcome.Terminal("IntegrityCheckFailed", "refusing to make " + user.get().userPrincipalName()
+                    + " Global Administrator: " + violations.get() + ". Someone else may hold a credential of this "
+                    + "account: investigate its audit and sign-in logs, then delete the user and its secret and run again");
+        }
         String action = observed instanceof Observation.Drifted ? "adminUpdate" : "adminAssign";
         try {
             roles.requestPermanentAssignment(action, principalId, GLOBAL_ADMINISTRATOR, JUSTIFICATION);
