@@ -42,7 +42,8 @@ public sealed interface Observation {
     /**
      * The step does not apply to this configuration (e.g. monitoring when no workspace is set): reported as
      * {@link CheckStatus#Skipped} with the reason, and apply is not called. Only a setting the operator chose may
-     * skip a check; "could not read" is {@link Unknown}.
+     * skip a check, or a documented grant the deployment cannot make (the tenant-scope Entra diagnostic-settings role,
+     * named in the reason); any other "could not read" is {@link Unknown}.
      */
     record Skipped(String reason) implements Observation {
         @Override
