@@ -71,6 +71,10 @@ var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-breakglass-${resourceToken}'
 var actionGroupName = 'breakglass-alerts'
 var actionGroupShortName = 'breakglass'
+// environment().resourceManager ends with '/'; the app appends '/providers/…' itself.
+var resourceManagerEndpoint = endsWith(environment().resourceManager, '/')
+  ? take(environment().resourceManager, length(environment().resourceManager) - 1)
+  : environment().resourceManager
 var verifySchedule = verifyIntervalMinutes < 60
   ? '0 */${verifyIntervalMinutes} * * * *'
   : '0 0 */${verifyIntervalMinutes / 60} * * *'
@@ -154,7 +158,7 @@ var appSettings = {
   BREAKGLASS_CA_ALLOW_LIST: join(conditionalAccessAllowList, ',')
   BREAKGLASS_REMEDIATION: string(remediation)
   BREAKGLASS_GRAPH_ENDPOINT: '${environment().graph}v1.0'
-  BREAKGLASS_ARM_ENDPOINT: environment().resourceManager
+  BREAKGLASS_ARM_ENDPOINT: resourceManagerEndpoint
   BREAKGLASS_CREDENTIAL: 'managed-identity'
   BREAKGLASS_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
   BREAKGLASS_VERIFY_SCHEDULE: verifySchedule
