@@ -156,7 +156,7 @@ var appSettings = {
   BREAKGLASS_DISPLAY_NAME: displayName
   BREAKGLASS_EXCLUSION_GROUP_NAME: exclusionGroupName
   BREAKGLASS_CA_ALLOW_LIST: join(conditionalAccessAllowList, ',')
-  BREAKGLASS_REMEDIATION: string(remediation)
+  BREAKGLASS_REMEDIATION: remediation ? 'true' : 'false'
   BREAKGLASS_GRAPH_ENDPOINT: '${environment().graph}v1.0'
   BREAKGLASS_ARM_ENDPOINT: resourceManagerEndpoint
   BREAKGLASS_CREDENTIAL: 'managed-identity'

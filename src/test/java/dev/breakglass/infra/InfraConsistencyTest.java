@@ -92,6 +92,21 @@ class InfraConsistencyTest {
         assertThat(intersection(set, NOT_DEPLOYED.keySet())).as("settings that must not be deployed").isEmpty();
     }
 
+    /** ARM's string(true) is "True", which the spec refuses: it accepts exactly "true" and "false". */
+    @Test
+    void boolParametersBecomeLowerCaseSettings() {
+        BicepText main = BicepText.read(MAIN);
+        Matcher bool = Pattern.compile("(?m)^param\\s+(\\w+)\\s+bool\\b").matcher(main.code());
+        Set<String> stringified = new TreeSet<>();
+        while (bool.find()) {
+            if (main.contains(Pattern.compile("\\bstring\\(\\s*" + bool.group(1) + "\\s*\\)"))) {
+                stringified.add(bool.group(1));
+            }
+        }
+
+        assertThat(stringified).as("bool parameters passed through string() (write: p ? 'true' : 'false')").isEmpty();
+    }
+
     @Test
     void everySettingTheCodeReadsIsDocumentedInTheSampleAndTheReadme() throws IOException {
         Set<String> sample = new TreeSet<>();
