@@ -92,7 +92,7 @@ class InfraConsistencyTest {
         assertThat(intersection(set, NOT_DEPLOYED.keySet())).as("settings that must not be deployed").isEmpty();
     }
 
-    /** ARM's string(true) is "True", which the spec refuses: it accepts exactly "true" and "false". */
+    /** ARM's string(true) is "True"; the settings are documented as "true" and "false", and not every reader lowercases. */
     @Test
     void boolParametersBecomeLowerCaseSettings() {
         BicepText main = BicepText.read(MAIN);
