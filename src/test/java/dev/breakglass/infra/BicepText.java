@@ -55,12 +55,14 @@ final class BicepText {
 
     /** The value expression of {@code key} in the object literal that follows {@code opening}, up to the line's end. */
     String objectValue(String opening, String key) {
+        String body = block(opening, '{', '}');
+        // topLevelOnly keeps every character's position, so a match in it locates the same text in the body.
         Matcher entry = Pattern.compile("^\\s*'?" + Pattern.quote(key) + "'?\\s*:(.*)$", Pattern.MULTILINE)
-                .matcher(topLevelOnly(block(opening, '{', '}')));
+                .matcher(topLevelOnly(body));
         if (!entry.find()) {
             throw new AssertionError(file + ": no key " + key + " after '" + opening + "'");
         }
-        return entry.group(1).trim();
+        return body.substring(entry.start(1), entry.end(1)).trim();
     }
 
     /** The string literals of the array literal that follows {@code opening}, e.g. {@code "var graphPermissions = ["}. */

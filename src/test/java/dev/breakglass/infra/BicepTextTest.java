@@ -41,6 +41,7 @@ class BicepTextTest {
 
         assertThat(bicep.objectKeys("var appSettings = {")).containsExactly("FIRST", "quoted-key", "NESTED", "CALL", "LAST");
         assertThat(bicep.objectValue("var appSettings = {", "FIRST")).isEqualTo("'https://example.com/a'");
+        assertThat(bicep.objectValue("var appSettings = {", "CALL")).isEqualTo("union({ ALSO_INNER: 1 }, {})");
     }
 
     @Test
