@@ -64,6 +64,15 @@ class VerifyEventTest {
         assertThat(count.group(1)).isEqualTo("2");
     }
 
+    /** A sampled-away event line would fire the heartbeat alert, or hide drift. */
+    @Test
+    void traceTelemetryIsNeverSampled() throws IOException {
+        var host = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("host.json").toFile());
+
+        assertThat(List.of(host.at("/logging/applicationInsights/samplingSettings/excludedTypes").asText().split(";")))
+                .as("host.json sampling excludedTypes").contains("Trace");
+    }
+
     private static CheckResult check(CheckStatus status) {
         return new CheckResult("BG.1003", "The account exists", UPN, status, "detail naming " + UPN + " and " + CANARY);
     }
