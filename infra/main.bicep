@@ -72,12 +72,10 @@ var functionAppName = 'func-breakglass-${resourceToken}'
 var actionGroupName = 'breakglass-alerts'
 var actionGroupShortName = 'breakglass'
 // environment().resourceManager ends with '/'; the app appends '/providers/…' itself.
-var resourceManagerEndpoint = endsWith(environment().resourceManager, '/')
-  ? take(environment().resourceManager, length(environment().resourceManager) - 1)
-  : environment().resourceManager
-var verifySchedule = verifyIntervalMinutes < 60
-  ? '0 */${verifyIntervalMinutes} * * * *'
-  : '0 0 */${verifyIntervalMinutes / 60} * * *'
+var armEndpoint = environment().resourceManager
+var resourceManagerEndpoint = endsWith(armEndpoint, '/') ? take(armEndpoint, length(armEndpoint) - 1) : armEndpoint
+// Six-field NCRONTAB in UTC: every N minutes below an hour, every N hours from there.
+var verifySchedule = verifyIntervalMinutes < 60 ? '0 */${verifyIntervalMinutes} * * * *' : '0 0 */${verifyIntervalMinutes / 60} * * *'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: 'id-breakglass-${resourceToken}'
@@ -199,8 +197,7 @@ module functionApp 'modules/functionapp.bicep' = {
     enableAuthentication: enableAppServiceAuthentication
     apiClientId: enableAppServiceAuthentication ? api.outputs.clientId : ''
     apiIdentifierUri: enableAppServiceAuthentication ? api.outputs.identifierUri : ''
-    allowedApplications: union(allowedCallerApplicationIds,
-      deployLogicApp ? [logicAppIdentity.properties.clientId] : [])
+    allowedApplications: union(allowedCallerApplicationIds, deployLogicApp ? [logicAppIdentity.properties.clientId] : [])
   }
   dependsOn: [
     roles

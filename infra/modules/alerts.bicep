@@ -19,8 +19,8 @@ param logicApps string
 param verifyIntervalMinutes int
 
 var webhookUris = filter(map(split(webhooks, ','), uri => trim(uri)), uri => !empty(uri))
-var logicAppPairs = map(filter(map(split(logicApps, ','), pair => trim(pair)), pair => !empty(pair)),
-  pair => filter(split(pair, ' '), part => !empty(part)))
+var logicAppEntries = filter(map(split(logicApps, ','), pair => trim(pair)), pair => !empty(pair))
+var logicAppPairs = map(logicAppEntries, pair => filter(split(pair, ' '), part => !empty(part)))
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: actionGroupName
