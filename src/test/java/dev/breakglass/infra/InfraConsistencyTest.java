@@ -167,6 +167,19 @@ class InfraConsistencyTest {
     }
 
     @Test
+    void theAzureRolesGrantedAreTheOnesDocsPermissionsExplains() throws IOException {
+        String doc = Files.readString(Path.of("docs/permissions.md"));
+        String table = doc.substring(doc.indexOf("## Azure roles"), doc.indexOf("### Tenant scope"));
+        Set<String> documented = new TreeSet<>();
+        table.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Role ") && !line.startsWith("|---"))
+                .forEach(row -> documented.add(lowerCamel(row.split("\\|")[1].trim())));
+        Set<String> granted = BicepText.read(Path.of("infra/modules/roles.bicep")).objectKeys("var roles = {");
+
+        assertThat(granted).as("roles in roles.bicep (keys are the role names in lowerCamelCase), against the "
+                + "'Azure roles' table of docs/permissions.md").containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
     void theRuntimeAgreesWithThePom() throws Exception {
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
         var xpath = XPathFactory.newInstance().newXPath();
@@ -248,6 +261,16 @@ class InfraConsistencyTest {
             throw new UncheckedIOException(e);
         }
         return keys;
+    }
+
+    /** "Key Vault Secrets Officer" → keyVaultSecretsOfficer. */
+    private static String lowerCamel(String roleName) {
+        StringBuilder name = new StringBuilder();
+        for (String word : roleName.split(" ")) {
+            name.append(name.length() == 0 ? word.toLowerCase(java.util.Locale.ROOT)
+                    : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
     }
 
     /** The first group of {@code regex} in azure.yaml (a flat file: a regex is enough, and needs no YAML library). */
