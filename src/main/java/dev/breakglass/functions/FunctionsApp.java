@@ -2,11 +2,8 @@ package dev.breakglass.functions;
 
 import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueClientBuilder;
-import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueStorageException;
 import dev.breakglass.azure.Engine;
 import dev.breakglass.runs.RunStore;
@@ -30,7 +27,6 @@ import java.util.regex.Pattern;
 public final class FunctionsApp {
 
     public static final String RUNS_TABLE = "breakglassruns";
-    private static final String STORAGE = "AzureWebJobsStorage";
     /** Six NCRONTAB fields (second minute hour day month weekday), e.g. {@code 0 0 * * * *}. */
     private static final Pattern NCRONTAB = Pattern.compile("^\\S+( \\S+){5}$");
     private static volatile FunctionsApp instance;
@@ -66,20 +62,19 @@ public final class FunctionsApp {
     public static FunctionsApp fromSettings(Map<String, String> settings) {
         validateSchedule(settings.get(Setting.VERIFY_SCHEDULE.key()));
         BreakGlassSpec spec = SpecLoader.load(settings);
-        String connection = settings.get(STORAGE);
-        if (connection == null || connection.isBlank()) {
-            throw new SpecValidationException(List.of(STORAGE + " is required (the storage account for runs and queues)"));
-        }
-        return create(spec, Engine.create(spec, null), connection);
+        StorageConnection storage = StorageConnection.fromSettings(settings);
+        return create(spec, Engine.create(spec, null), storage);
     }
 
     /** Builds the app for a spec and engine, on the storage account of {@code connectionString}. */
     public static FunctionsApp create(BreakGlassSpec spec, Engine engine, String connectionString) {
+        return create(spec, engine, new StorageConnection(connectionString, null, null, null));
+    }
+
+    private static FunctionsApp create(BreakGlassSpec spec, Engine engine, StorageConnection storage) {
         var http = new OkHttpAsyncHttpClientBuilder().build();
-        TableClient table = new TableClientBuilder().connectionString(connectionString).tableName(RUNS_TABLE)
-                .httpClient(http).buildClient();
-        QueueClient queue = new QueueClientBuilder().connectionString(connectionString).queueName(StepQueue.NAME)
-                .messageEncoding(QueueMessageEncoding.BASE64).httpClient(http).buildClient();
+        TableClient table = storage.table(RUNS_TABLE, http);
+        QueueClient queue = storage.queue(StepQueue.NAME, http);
         createIfMissing(table, queue);
         return new FunctionsApp(spec, engine, new RunStore(table, Clock.systemUTC()), new StepQueue(queue),
                 Clock.systemUTC());

@@ -109,7 +109,9 @@ public final class VerifyFunction {
             DriftReport report = functions.engine().workflow().verify(functions.spec(), StepEvents.NONE);
             functions.store().saveReport(HttpJson.JSON.writeValueAsString(report), report.generatedAt());
             List<CheckResult> problems = report.problems();
-            log.log(problems.isEmpty() ? Level.INFO : Level.WARNING, "Verified: " + ReportFormat.summary(report.checks())
+            Level level = problems.isEmpty() ? Level.INFO : Level.WARNING;
+            log.log(level, VerifyEvent.line(report));
+            log.log(level, "Verified: " + ReportFormat.summary(report.checks())
                     + (problems.isEmpty() ? "" : "; drift: " + problems.stream()
                             .map(check -> check.id() + "/" + check.target() + " " + check.status()).toList()));
             return Optional.of(report);

@@ -42,8 +42,10 @@ public sealed interface Observation {
     /**
      * The step does not apply to this configuration (e.g. monitoring when no workspace is set): reported as
      * {@link CheckStatus#Skipped} with the reason, and apply is not called. Only what the operator chose may skip a
-     * check: a setting, or a licence or permission the check names as optional (the validation drill without Entra
-     * ID P1 or {@code AuditLog.Read.All}, with a CamelCase reason first); "could not read" is {@link Unknown}.
+     * check: a setting, a licence or permission the check names as optional (the validation drill without Entra ID P1
+     * or {@code AuditLog.Read.All}, with a CamelCase reason first), or a documented grant the deployment cannot make
+     * (the tenant-scope Entra diagnostic-settings role, named in the reason); any other "could not read" is
+     * {@link Unknown}.
      */
     record Skipped(String reason) implements Observation {
         @Override

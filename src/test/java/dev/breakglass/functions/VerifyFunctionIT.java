@@ -14,11 +14,19 @@ import dev.breakglass.testing.TestTenant;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The timer and the status endpoints: observe-only, stored, never overlapping (E6), heal only with remediation. */
+/**
+ * The timer and the status endpoints: observe-only, stored, logged as the event line the drift and heartbeat alerts
+ * query (E8), never overlapping (E6), heal only with remediation.
+ */
 class VerifyFunctionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +57,30 @@ class VerifyFunctionIT {
 
         assertThat(function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"), FunctionsHost.context())
                 .getStatusCode()).isEqualTo(404);
-        function.onSchedule("{}", FunctionsHost.context());
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage());
+            }
 
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("dev.breakglass.functions").addHandler(capture);
+        try {
+            function.onSchedule("{}", FunctionsHost.context());
+        } finally {
+            Logger.getLogger("dev.breakglass.functions").removeHandler(capture);
+        }
+
+        assertThat(logged).as("the event line the App Insights alerts query").anySatisfy(line ->
+                assertThat(line).matches("breakglass\\.verify outcome=Drifted checks=\\d+ .* drift=[1-9]\\d*"));
         assertThat(tenant.fake().journal().writes()).isEmpty();
         HttpResponseMessage status = function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"),
                 FunctionsHost.context());

@@ -133,6 +133,39 @@ class EntraDiagnosticSettingsIT {
         }
     }
 
+    /**
+     * A fresh deployment: infra/ cannot grant the tenant-scope role, so ARM refuses the read. The message is ARM's
+     * (shape recorded in https://github.com/hashicorp/terraform-provider-azurerm/issues/12986).
+     */
+    @Test
+    void withoutTheTenantScopeRoleTheCheckIsSkippedNamingTheOneTimeGrantAndNothingIsWritten() {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
+            tenant.fake().faults().on("GET", "/providers/microsoft.aadiam/.*").always().error(403, "AuthorizationFailed",
+                    "The client '6f1e1c2a-0000-4000-8000-000000000001' with object id "
+                            + "'6f1e1c2a-0000-4000-8000-000000000001' does not have authorization to perform action "
+                            + "'microsoft.aadiam/diagnosticSettings/read' over scope '/providers/microsoft.aadiam' or the "
+                            + "scope is invalid. If access was recently granted, please refresh your credentials.");
+
+            CheckResult check = check(tenant);
+            Outcome outcome = tenant.runToEnd(STEP, null);
+
+            assertThat(check.status()).isEqualTo(CheckStatus.Skipped);
+            assertThat(check.detail()).contains("/providers/microsoft.aadiam").contains("docs/permissions.md");
+            assertThat(outcome).isInstanceOf(Outcome.Done.class);
+            assertThat(tenant.fake().state().diagnosticSettings()).isEmpty();
+            assertThat(tenant.fake().journal().writes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aReadThatFailsForAnotherReasonIsAnErrorNotSkipped() {
+        try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
+            tenant.fake().faults().on("GET", "/providers/microsoft.aadiam/.*").always().serverError(500);
+
+            assertThat(check(tenant).status()).isEqualTo(CheckStatus.Error);
+        }
+    }
+
     @Test
     void withoutAWorkspaceTheCheckIsSkippedAndArmIsNeverCalled() {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal()).withoutMonitoring()) {
