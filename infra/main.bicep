@@ -61,10 +61,20 @@ param allowedCallerApplicationIds array = []
 @description('Deploys infra/logicapp/workflow.json, calling the API with its own managed identity (needs enableAppServiceAuthentication).')
 param deployLogicApp bool = false
 
-// Wired at merge with the Temporary Access Pass feature: the app setting BREAKGLASS_TAP_ENABLED takes this value, and
-// UserAuthenticationMethod.ReadWrite.All is granted only when it is true (modules/graph-permissions.bicep).
+// The app setting BREAKGLASS_TAP_ENABLED takes this value, and UserAuthenticationMethod.ReadWrite.All is granted only
+// when it is true (modules/graph-permissions.bicep): that permission can reach any account's sign-in methods.
 @description('Lets breakglass issue a Temporary Access Pass for passkey registration (grants UserAuthenticationMethod.ReadWrite.All).')
 param enableTemporaryAccessPass bool = false
+
+@description('Lifetime of a Temporary Access Pass breakglass issues, in minutes (Entra allows 10 to 43200).')
+@minValue(10)
+@maxValue(43200)
+param temporaryAccessPassLifetimeMinutes int = 60
+
+@description('The validation drill: each account must have signed in successfully within this many days.')
+@minValue(1)
+@maxValue(365)
+param drillWindowDays int = 90
 
 var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -173,6 +183,9 @@ var appSettings = {
   BREAKGLASS_ALERT_LOGIC_APPS: alertLogicApps
   BREAKGLASS_SIGN_IN_ALERT_RULE_NAME: 'breakglass-sign-in'
   BREAKGLASS_AUDIT_ALERT_RULE_NAME: 'breakglass-audit'
+  BREAKGLASS_TAP_ENABLED: enableTemporaryAccessPass ? 'true' : 'false'
+  BREAKGLASS_TAP_LIFETIME_MINUTES: string(temporaryAccessPassLifetimeMinutes)
+  BREAKGLASS_DRILL_WINDOW_DAYS: string(drillWindowDays)
   // Host storage through the identity, no shared key (StorageConnection reads the queue and table endpoints).
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId

@@ -14,6 +14,7 @@ param enableTemporaryAccessPass bool
 // docs/permissions.md; InfraConsistencyTest fails when they differ, naming the permission.
 var graphPermissions = [
   'Application.Read.All'
+  'AuditLog.Read.All'
   'Domain.Read.All'
   'Group.Create'
   'GroupMember.Read.All'
@@ -27,6 +28,7 @@ var graphPermissions = [
   'RoleManagement.ReadWrite.Directory'
   'User.Read.All'
   'User.ReadWrite.All'
+  'UserAuthenticationMethod.Read.All'
 ]
 
 // Granted only with enableTemporaryAccessPass (the app setting BREAKGLASS_TAP_ENABLED): issuing a Temporary Access

@@ -30,6 +30,8 @@ class DeployedSettingsTest {
             Map.entry("tenant().tenantId", "7b1e3c55-0000-4000-8000-00000000000a"),
             Map.entry("vault.outputs.uri", "https://kv-bg-abc123.vault.azure.net/"),
             Map.entry("string(accountCount)", "2"),
+            Map.entry("string(temporaryAccessPassLifetimeMinutes)", "60"),
+            Map.entry("string(drillWindowDays)", "90"),
             Map.entry("join(conditionalAccessAllowList, ',')", ""),
             Map.entry("'${environment().graph}v1.0'", "https://graph.microsoft.com/v1.0"),
             Map.entry("resourceManagerEndpoint", "https://management.azure.com"),
