@@ -51,7 +51,7 @@ public final class VerifyFunction {
             @TimerTrigger(name = "timer", schedule = "%BREAKGLASS_VERIFY_SCHEDULE%") String timer,
             ExecutionContext context) {
         verify(context.getLogger()).ifPresent(report -> {
-            if (!report.allPassed() && app.get().spec().remediation()) {
+            if (report.healable() && app.get().spec().remediation()) {
                 var run = app.get().runs().start("drift found by scheduled verification", false);
                 context.getLogger().info("Started provisioning run " + run.id() + " to heal drift");
             }

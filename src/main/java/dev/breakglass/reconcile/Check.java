@@ -22,6 +22,7 @@ public record Check(String id, String title) {
         if (observation instanceof Observation.Unknown unknown) {
             return new CheckResult(id, title, target, CheckStatus.Error, unknown.reason());
         }
-        return new CheckResult(id, title, target, CheckStatus.Failed, observation.summary());
+        return new CheckResult(id, title, target, CheckStatus.Failed, observation.summary(),
+                observation instanceof Observation.AwaitingPeople);
     }
 }

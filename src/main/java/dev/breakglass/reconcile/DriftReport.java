@@ -18,6 +18,14 @@ public record DriftReport(Instant generatedAt, List<CheckResult> checks) {
         return problems().isEmpty();
     }
 
+    /**
+     * True when a check failed or could not be made for a reason a provisioning run may put right; failures only
+     * people can fix ({@link CheckResult#needsPeople()}) do not count.
+     */
+    public boolean healable() {
+        return problems().stream().anyMatch(check -> !check.needsPeople());
+    }
+
     /** The checks that failed or could not be made. */
     public List<CheckResult> problems() {
         return checks.stream().filter(check -> check.status() == CheckStatus.Failed

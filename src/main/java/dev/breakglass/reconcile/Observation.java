@@ -40,6 +40,18 @@ public sealed interface Observation {
     }
 
     /**
+     * Only people can put this right (register a passkey, run the validation drill, change a policy breakglass must
+     * not touch): reported as {@link CheckStatus#Failed}, apply is not called, and remediation does not start a run
+     * for it, which would change nothing and start again at the next verification.
+     */
+    record AwaitingPeople(String detail) implements Observation {
+        @Override
+        public String summary() {
+            return detail;
+        }
+    }
+
+    /**
      * The step does not apply to this configuration (e.g. monitoring when no workspace is set): reported as
      * {@link CheckStatus#Skipped} with the reason, and apply is not called. Only what the operator chose may skip a
      * check: a setting, a licence or permission the check names as optional (the validation drill without Entra ID P1

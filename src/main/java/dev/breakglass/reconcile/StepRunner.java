@@ -47,6 +47,9 @@ public final class StepRunner {
             if (observed instanceof Observation.Skipped skipped) {
                 return new Outcome.Done(skipped.summary());
             }
+            if (observed instanceof Observation.AwaitingPeople awaiting) {
+                return new Outcome.Done(awaiting.summary());
+            }
             if (observed instanceof Observation.Unknown unknown) {
                 return new Outcome.RequeueAfter(backoff.delay(1), unknown.reason());
             }

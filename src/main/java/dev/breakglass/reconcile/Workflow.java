@@ -230,7 +230,8 @@ public final class Workflow {
 
         /** True when apply would write. */
         public boolean changes() {
-            return !(observed instanceof Observation.UpToDate) && !(observed instanceof Observation.Skipped);
+            return !(observed instanceof Observation.UpToDate) && !(observed instanceof Observation.Skipped)
+                    && !(observed instanceof Observation.AwaitingPeople);
         }
     }
 }

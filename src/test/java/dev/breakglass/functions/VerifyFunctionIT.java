@@ -116,4 +116,25 @@ class VerifyFunctionIT {
 
         assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();
     }
+
+    /** BG.1011/BG.1012 fail until people act; a run could not change that, so remediation does not start one. */
+    @Test
+    void withRemediationOnFailuresOnlyPeopleCanFixStartNoRun() {
+        tenant.set(Setting.REMEDIATION, "true");
+        assertThat(tenant.apply().succeeded()).isTrue();
+        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        FunctionsHost host = new FunctionsHost(Azurite.shared().connectionString(), app);
+        host.stepsQueue().clearMessages();
+        tenant.fake().journal().clear();
+
+        new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).onSchedule("{}", FunctionsHost.context());
+
+        var report = tenant.verify();
+        assertThat(report.allPassed()).as("passkey readiness waits for people").isFalse();
+        assertThat(report.problems()).extracting(check -> check.id()).containsOnly("BG.1011");
+        assertThat(report.healable()).isFalse();
+        assertThat(app.runs().active()).as("no provisioning run started").isEmpty();
+        assertThat(host.stepsQueue().peekMessages(32, null, null)).as("nothing enqueued").isEmpty();
+        assertThat(tenant.fake().journal().writes()).as("nothing written to the tenant").isEmpty();
+    }
 }

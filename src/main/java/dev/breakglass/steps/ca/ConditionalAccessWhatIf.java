@@ -86,7 +86,9 @@ public final class ConditionalAccessWhatIf implements Step {
             }
         }
         if (!failures.isEmpty()) {
-            return new Observation.Drifted(failures);
+            // A missing exclusion is BG.1006's to heal; what remains here (an allow-listed policy that blocks, a
+            // policy breakglass may not touch) is for people to change.
+            return new Observation.AwaitingPeople(String.join("; ", failures));
         }
         return new Observation.UpToDate("no enforced policy blocks or challenges a sign-in to the Azure portal"
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));

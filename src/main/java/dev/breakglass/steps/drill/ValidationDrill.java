@@ -85,15 +85,15 @@ public final class ValidationDrill implements Step {
         }
         int window = context.spec().readiness().drillWindowDays();
         if (last.isEmpty()) {
-            return new Observation.Drifted(List.of("never signed in successfully: run the validation drill (window "
-                    + window + " days)"));
+            return new Observation.AwaitingPeople("never signed in successfully: run the validation drill (window "
+                    + window + " days)");
         }
         Instant now = Instant.now(clock);
         long days = Duration.between(last.get(), now).toDays();
         String when = "last successful sign-in " + last.get().truncatedTo(ChronoUnit.SECONDS) + " (" + days + " days ago)";
         if (last.get().isBefore(now.minus(Duration.ofDays(window)))) {
-            return new Observation.Drifted(List.of(when + ", older than the " + window + "-day window: run the "
-                    + "validation drill"));
+            return new Observation.AwaitingPeople(when + ", older than the " + window + "-day window: run the "
+                    + "validation drill");
         }
         return new Observation.UpToDate(when + ", within the " + window + "-day window");
     }

@@ -99,17 +99,16 @@ public final class PassKeyReadiness implements Step {
         if (!ready.isEmpty()) {
             return new Observation.UpToDate("phishing-resistant sign-in ready: " + String.join(", ", ready));
         }
-        return new Observation.Drifted(List.of(PENDING + "; " + passStatus(account, user.get().id())));
-    }
-
-    private String passStatus(Account account, String userId) {
-        Optional<AuthenticationMethods.TemporaryAccessPass> usable = usablePass(userId);
+        Optional<AuthenticationMethods.TemporaryAccessPass> usable = usablePass(user.get().id());
         if (usable.isPresent()) {
-            return describe(account, usable.get());
+            return new Observation.AwaitingPeople(PENDING + "; " + describe(account, usable.get()));
         }
-        return tapEnabled
-                ? "no usable Temporary Access Pass: apply issues one into Key Vault as " + secretName(account)
-                : "issue a Temporary Access Pass to register a key (BREAKGLASS_TAP_ENABLED is off)";
+        if (!tapEnabled) {
+            return new Observation.AwaitingPeople(PENDING
+                    + "; issue a Temporary Access Pass to register a key (BREAKGLASS_TAP_ENABLED is off)");
+        }
+        return new Observation.Drifted(List.of(PENDING + "; no usable Temporary Access Pass: apply issues one into "
+                + "Key Vault as " + secretName(account)));
     }
 
     private String describe(Account account, AuthenticationMethods.TemporaryAccessPass pass) {
