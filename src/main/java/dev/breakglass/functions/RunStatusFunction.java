@@ -24,6 +24,14 @@ import java.util.function.Supplier;
  * Logic Apps polls until the first non-202; 200 with a per-step summary when it succeeded; an RFC
  * 9457 problem with a 4xx status and an {@code errorCode} when it failed (a 4xx, so that a Logic App
  * stops rather than retrying as it would on a 5xx).
+ *
+ * <p>This route asks for no function key. A Logic App's HTTP action polls the {@code Location} URL itself and
+ * re-applies its {@code authentication} (the managed-identity token) to each poll, but nothing guarantees it re-sends
+ * custom headers such as {@code x-functions-key}; a key in the URL would put a secret into every caller's run history
+ * (TESTS.md A9: "status URLs contain no function/system key"). The route is guarded instead by App Service
+ * Authentication plus the app-role check, as infra/ deploys it, and a run id is a random UUID whose status carries no
+ * secret; without platform authentication and {@code BREAKGLASS_REQUIRED_APP_ROLE} (local use), knowing the id is
+ * enough to read the status.
  */
 public final class RunStatusFunction {
 
@@ -41,7 +49,7 @@ public final class RunStatusFunction {
 
     @FunctionName("runStatus")
     public HttpResponseMessage status(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
