@@ -23,8 +23,13 @@ public interface Step {
         return getClass().getSimpleName();
     }
 
+    /** What the step is: its scope, check, permissions and the steps it follows. */
+    StepInfo info();
+
     /** Whether the step runs once per tenant or once per emergency account. */
-    Scope scope();
+    default Scope scope() {
+        return info().scope();
+    }
 
     /**
      * The steps whose units of work must be done before this step's may run (for an account step, the same
@@ -34,14 +39,18 @@ public interface Step {
      * Only steps declared earlier may be named.
      */
     default Optional<List<String>> dependsOn() {
-        return Optional.empty();
+        return info().dependsOn();
     }
 
     /** The drift-report check this step answers. */
-    Check check();
+    default Check check() {
+        return info().check();
+    }
 
     /** What the step needs to observe and to apply. */
-    Permissions permissions();
+    default Permissions permissions() {
+        return info().permissions();
+    }
 
     Observation observe(StepContext context);
 

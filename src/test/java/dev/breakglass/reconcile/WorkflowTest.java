@@ -184,23 +184,9 @@ class WorkflowTest {
         }
 
         @Override
-        public Scope scope() {
-            return scope;
-        }
-
-        @Override
-        public Optional<List<String>> dependsOn() {
-            return Optional.ofNullable(dependsOn);
-        }
-
-        @Override
-        public Check check() {
-            return new Check("BG.9999", name + " is as desired");
-        }
-
-        @Override
-        public Permissions permissions() {
-            return new Permissions(Set.of(), Set.of());
+        public StepInfo info() {
+            return new StepInfo(scope, new Check("BG.9999", name + " is as desired"),
+                    new Permissions(Set.of(), Set.of()), Optional.ofNullable(dependsOn));
         }
 
         @Override

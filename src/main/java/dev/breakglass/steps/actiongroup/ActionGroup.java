@@ -6,6 +6,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.AlertReceivers;
 import dev.breakglass.spec.Monitoring;
 import java.util.ArrayList;
@@ -41,24 +42,10 @@ public final class ActionGroup implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of());
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("ARM: Microsoft.Insights/actionGroups/read"),
-                Set.of("ARM: Microsoft.Insights/actionGroups/write"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("ARM: Microsoft.Insights/actionGroups/read"),
+                Set.of("ARM: Microsoft.Insights/actionGroups/write"))).after();
     }
 
     /** The action group, when it exists; the alert rules wait for it. */

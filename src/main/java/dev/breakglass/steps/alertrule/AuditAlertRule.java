@@ -3,15 +3,14 @@ package dev.breakglass.steps.alertrule;
 import dev.breakglass.reconcile.Check;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Monitoring;
 import dev.breakglass.steps.actiongroup.ActionGroup;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.group.GroupDirectory;
 import dev.breakglass.steps.user.OwnedAccounts;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,21 +39,14 @@ public final class AuditAlertRule extends LogAlertRule {
     }
 
     @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyUser", "ExclusionGroup", "ActionGroup"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("ARM: Microsoft.Insights/scheduledQueryRules/read", "User.Read.All",
-                "GroupMember.Read.All", "Key Vault: secrets/readMetadata"),
-                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/write", "ARM: Microsoft.OperationalInsights/workspaces/read",
-                        "ARM: Microsoft.Insights/actionGroups/read"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/read", "User.Read.All", "GroupMember.Read.All",
+                        "Key Vault: secrets/readMetadata"),
+                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/write",
+                        "ARM: Microsoft.OperationalInsights/workspaces/read",
+                        "ARM: Microsoft.Insights/actionGroups/read")))
+                .after("EmergencyUser", "ExclusionGroup", "ActionGroup");
     }
 
     @Override

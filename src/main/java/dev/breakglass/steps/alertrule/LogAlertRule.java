@@ -69,11 +69,6 @@ abstract class LogAlertRule implements Step {
     abstract Map<String, String> otherWatched(StepContext context);
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
     public Observation observe(StepContext context) {
         Monitoring monitoring = context.spec().monitoring();
         if (monitoring == null) {

@@ -3,12 +3,11 @@ package dev.breakglass.steps.alertrule;
 import dev.breakglass.reconcile.Check;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Monitoring;
 import dev.breakglass.steps.actiongroup.ActionGroup;
 import dev.breakglass.steps.user.OwnedAccounts;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,21 +34,13 @@ public final class SignInAlertRule extends LogAlertRule {
     }
 
     @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyUser", "ActionGroup"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("ARM: Microsoft.Insights/scheduledQueryRules/read", "User.Read.All",
-                "Key Vault: secrets/readMetadata"),
-                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/write", "ARM: Microsoft.OperationalInsights/workspaces/read",
-                        "ARM: Microsoft.Insights/actionGroups/read"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/read", "User.Read.All",
+                        "Key Vault: secrets/readMetadata"),
+                Set.of("ARM: Microsoft.Insights/scheduledQueryRules/write",
+                        "ARM: Microsoft.OperationalInsights/workspaces/read",
+                        "ARM: Microsoft.Insights/actionGroups/read"))).after("EmergencyUser", "ActionGroup");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.group.GroupDirectory;
 import java.time.Duration;
@@ -49,24 +50,10 @@ public final class ConditionalAccessExclusions implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("ExclusionGroup"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("Policy.Read.All", "GroupMember.Read.All"),
-                Set.of("Policy.ReadWrite.ConditionalAccess", "Application.Read.All"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("Policy.Read.All", "GroupMember.Read.All"),
+                Set.of("Policy.ReadWrite.ConditionalAccess", "Application.Read.All"))).after("ExclusionGroup");
     }
 
     @Override

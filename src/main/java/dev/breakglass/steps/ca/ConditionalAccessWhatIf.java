@@ -6,6 +6,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
 import java.util.ArrayList;
@@ -44,24 +45,11 @@ public final class ConditionalAccessWhatIf implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
-    }
-
-    /** What If judges the exclusions, so it runs once they are in place. */
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("ConditionalAccessExclusions"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("Policy.Read.All", "User.Read.All", "Key Vault: secrets/readMetadata"), Set.of());
+    public StepInfo info() {
+        // What If judges the exclusions, so it runs once they are in place.
+        return StepInfo.perAccount(CHECK, new Permissions(
+                Set.of("Policy.Read.All", "User.Read.All", "Key Vault: secrets/readMetadata"),
+                Set.of())).after("ConditionalAccessExclusions");
     }
 
     @Override

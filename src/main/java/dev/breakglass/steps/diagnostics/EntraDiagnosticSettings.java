@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Monitoring;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,25 +60,11 @@ public final class EntraDiagnosticSettings implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of());
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("ARM: microsoft.aadiam/diagnosticSettings/read",
-                "ARM: microsoft.aadiam/diagnosticSettingsCategories/read"),
-                Set.of("ARM: microsoft.aadiam/diagnosticSettings/write"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("ARM: microsoft.aadiam/diagnosticSettings/read",
+                        "ARM: microsoft.aadiam/diagnosticSettingsCategories/read"),
+                Set.of("ARM: microsoft.aadiam/diagnosticSettings/write"))).after();
     }
 
     @Override

@@ -7,13 +7,13 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,24 +45,11 @@ public final class ValidationDrill implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
-    }
-
-    /** The drill reads the account's user and nothing else. */
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyUser"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("AuditLog.Read.All", "User.Read.All", "Key Vault: secrets/readMetadata"), Set.of());
+    public StepInfo info() {
+        // The drill reads the account's user and nothing else.
+        return StepInfo.perAccount(CHECK, new Permissions(
+                Set.of("AuditLog.Read.All", "User.Read.All", "Key Vault: secrets/readMetadata"),
+                Set.of())).after("EmergencyUser");
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
@@ -50,24 +51,11 @@ public final class ExclusionGroup implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyUser"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("GroupMember.Read.All", "User.Read.All"),
-                Set.of("Group.Create", "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory"));
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("GroupMember.Read.All", "User.Read.All"),
+                Set.of("Group.Create", "GroupMember.ReadWrite.All", "RoleManagement.ReadWrite.Directory")))
+                .after("EmergencyUser");
     }
 
     /** The exclusion group, when it exists; read once per run, and used by the Conditional Access step too. */

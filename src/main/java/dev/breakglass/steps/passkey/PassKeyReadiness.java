@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.password.SecretStore;
 import dev.breakglass.steps.user.OwnedAccounts;
@@ -64,24 +65,13 @@ public final class PassKeyReadiness implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
+    public StepInfo info() {
+        // A pass is an authentication method: issuing one before Global Administrator is assigned would fail the role
+        // step's integrity check (TESTS.md D5), so readiness follows the role.
+        return StepInfo.perAccount(CHECK, neededPermissions()).after("GlobalAdminAssignment");
     }
 
-    /** A pass is an authentication method: issuing one before Global Administrator is assigned would fail the
-     * role step's integrity check (TESTS.md D5), so readiness follows the role. */
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("GlobalAdminAssignment"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
+    private Permissions neededPermissions() {
         Set<String> observe = Set.of("UserAuthenticationMethod.Read.All", "User.Read.All", "Key Vault: secrets/readMetadata");
         return new Permissions(observe, tapEnabled
                 ? Set.of("UserAuthenticationMethod.ReadWrite.All", "Key Vault: secrets/set")

@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.tenant.TenantDirectory;
 import dev.breakglass.steps.tenant.TenantFacts;
@@ -54,24 +55,10 @@ public final class EmergencyPassword implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of());
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("Key Vault: secrets/readMetadata", "User.Read.All"),
-                Set.of("Key Vault: secrets/set", "Key Vault: secrets/update", "Key Vault: secrets/recover"));
+    public StepInfo info() {
+        return StepInfo.perAccount(CHECK, new Permissions(
+                Set.of("Key Vault: secrets/readMetadata", "User.Read.All"),
+                Set.of("Key Vault: secrets/set", "Key Vault: secrets/update", "Key Vault: secrets/recover"))).after();
     }
 
     @Override

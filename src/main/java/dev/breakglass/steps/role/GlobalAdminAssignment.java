@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
@@ -58,26 +59,12 @@ public final class GlobalAdminAssignment implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyUser"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory",
-                "UserAuthenticationMethod.Read.All", "User.Read.All"),
+    public StepInfo info() {
+        return StepInfo.perAccount(CHECK, new Permissions(
+                Set.of("RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory",
+                        "UserAuthenticationMethod.Read.All", "User.Read.All"),
                 Set.of("RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory",
-                        "UserAuthenticationMethod.Read.All", "User.Read.All"));
+                        "UserAuthenticationMethod.Read.All", "User.Read.All"))).after("EmergencyUser");
     }
 
     @Override

@@ -6,8 +6,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
-import java.util.List;
-import java.util.Optional;
+import dev.breakglass.reconcile.StepInfo;
 import java.util.Set;
 
 /**
@@ -31,23 +30,10 @@ public final class TenantInfo implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.TENANT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of());
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("Domain.Read.All", "Organization.Read.All"), Set.of());
+    public StepInfo info() {
+        return StepInfo.perTenant(CHECK, new Permissions(
+                Set.of("Domain.Read.All", "Organization.Read.All"),
+                Set.of())).after();
     }
 
     @Override

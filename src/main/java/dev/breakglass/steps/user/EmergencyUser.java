@@ -7,6 +7,7 @@ import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.reconcile.Permissions;
 import dev.breakglass.reconcile.Step;
 import dev.breakglass.reconcile.StepContext;
+import dev.breakglass.reconcile.StepInfo;
 import dev.breakglass.spec.Account;
 import dev.breakglass.steps.password.AccountSecrets;
 import dev.breakglass.steps.password.EmergencyPassword.SecretTags;
@@ -50,24 +51,11 @@ public final class EmergencyUser implements Step {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.ACCOUNT;
-    }
-
-    @Override
-    public Optional<List<String>> dependsOn() {
-        return Optional.of(List.of("EmergencyPassword"));
-    }
-
-    @Override
-    public Check check() {
-        return CHECK;
-    }
-
-    @Override
-    public Permissions permissions() {
-        return new Permissions(Set.of("User.Read.All", "Key Vault: secrets/readMetadata"),
-                Set.of("User.ReadWrite.All", "Key Vault: secrets/get", "Key Vault: secrets/update"));
+    public StepInfo info() {
+        return StepInfo.perAccount(CHECK, new Permissions(
+                Set.of("User.Read.All", "Key Vault: secrets/readMetadata"),
+                Set.of("User.ReadWrite.All", "Key Vault: secrets/get", "Key Vault: secrets/update")))
+                .after("EmergencyPassword");
     }
 
     @Override
