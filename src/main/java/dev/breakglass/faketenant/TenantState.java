@@ -201,6 +201,13 @@ public final class TenantState {
     }
 
     /** Someone changed the user's password at {@code when} (as a reset by an administrator would). */
+    /** Makes a user look created at {@code when} (an account provisioned long ago). */
+    public void userCreatedAt(String userId, Instant when) {
+        synchronized (lock) {
+            requireUser(userId).data.put("createdDateTime", GraphService.timestamp(when));
+        }
+    }
+
     public void passwordChanged(String userId, String password, Instant when) {
         synchronized (lock) {
             Directory.User user = requireUser(userId);

@@ -36,9 +36,15 @@ public final class AccountIntegrity {
         this.reader = reader;
     }
 
-    /** What is wrong with the user, or empty when it may become Global Administrator. */
-    public Optional<String> violations(String userId, String exclusionGroupName) {
-        return check(reader.read(userId), exclusionGroupName, true);
+    /**
+     * What is wrong with the user, or empty when it may become Global Administrator.
+     *
+     * @param passwordSetOn when breakglass last set the password (a rotation's version), or null: a password changed
+     *                      later than that, or than the user's creation, was changed by someone else
+     */
+    public Optional<String> violations(String userId, String exclusionGroupName, Instant passwordSetOn) {
+        Facts facts = reader.read(userId);
+        return check(facts, exclusionGroupName, true, lastSetByBreakglass(facts.created(), passwordSetOn));
     }
 
     /**
@@ -46,15 +52,16 @@ public final class AccountIntegrity {
      * password change is not reported here: a deliberate rotation changes it too, and the rotation owns that check.
      */
     public Optional<String> foreignAccess(String userId, String exclusionGroupName) {
-        return check(reader.read(userId), exclusionGroupName, false);
+        return check(reader.read(userId), exclusionGroupName, false, null);
     }
 
-    private static Optional<String> check(Facts facts, String exclusionGroupName, boolean passwordUntouched) {
+    private static Optional<String> check(Facts facts, String exclusionGroupName, boolean checkPassword,
+            Instant passwordSetOn) {
         List<String> wrong = new ArrayList<>();
-        if (passwordUntouched && (facts.created() == null || facts.lastPasswordChange() == null
-                || facts.lastPasswordChange().isAfter(facts.created().plus(PASSWORD_SET_AT_CREATION)))) {
-            wrong.add("its password was changed after creation (created " + facts.created() + ", password changed "
-                    + facts.lastPasswordChange() + ")");
+        if (checkPassword && (passwordSetOn == null || facts.lastPasswordChange() == null
+                || facts.lastPasswordChange().isAfter(passwordSetOn.plus(PASSWORD_SET_AT_CREATION)))) {
+            wrong.add("its password was changed after breakglass set it (created " + facts.created()
+                    + ", password changed " + facts.lastPasswordChange() + ")");
         }
         List<String> methods = facts.methodTypes().stream().filter(type -> !EXPECTED_METHODS.contains(type)).toList();
         if (!methods.isEmpty()) {
@@ -66,6 +73,14 @@ public final class AccountIntegrity {
             wrong.add("it is a member of " + memberships);
         }
         return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+    }
+
+    /** The later of the user's creation and breakglass's last rotation; null when neither is known. */
+    private static Instant lastSetByBreakglass(Instant created, Instant rotatedOn) {
+        if (created == null || rotatedOn == null) {
+            return created;
+        }
+        return rotatedOn.isAfter(created) ? rotatedOn : created;
     }
 
     /** Reads the facts the check needs. */

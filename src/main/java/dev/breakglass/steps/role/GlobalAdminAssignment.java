@@ -102,7 +102,8 @@ public final class GlobalAdminAssignment implements Step {
                     + owned.upn(context, account));
         }
         String principalId = user.get().id();
-        Optional<String> violations = integrity.violations(principalId, context.spec().exclusionGroupName());
+        Optional<String> violations = integrity.violations(principalId, context.spec().exclusionGroupName(),
+                owned.passwordSetOn(context, account).orElse(null));
         if (violations.isPresent()) {
             return new Outcome.Terminal("IntegrityCheckFailed", "refusing to make " + user.get().userPrincipalName()
                     + " Global Administrator: " + violations.get() + ". Someone else may hold a credential of this "

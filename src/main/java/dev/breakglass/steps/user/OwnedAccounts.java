@@ -8,6 +8,7 @@ import dev.breakglass.steps.password.EmergencyPassword.SecretTags;
 import dev.breakglass.steps.password.SecretStore;
 import dev.breakglass.steps.tenant.TenantDirectory;
 import dev.breakglass.steps.tenant.TenantFacts;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,15 @@ public final class OwnedAccounts {
             throw foreign(found.get().user());
         }
         return found.map(Found::user);
+    }
+
+    /**
+     * When breakglass last set the account's password: the creation of the secret version it holds now (a rotation
+     * writes its version before it resets the user's password).
+     */
+    public Optional<Instant> passwordSetOn(StepContext context, Account account) {
+        return AccountSecrets.find(context, secrets, account).filter(secret -> !secret.deleted())
+                .map(SecretStore.StoredSecret::createdOn);
     }
 
     /** The marker to stamp on a new user: taken from the secret written by {@code EmergencyPassword}. */

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.reconcile.RunReads;
+import dev.breakglass.reconcile.StepContext;
 import dev.breakglass.spec.Setting;
 import dev.breakglass.testing.StepTable;
 import dev.breakglass.testing.StepTable.Given;
@@ -50,7 +52,7 @@ class AccountIntegrityIT {
                 row("password changed 30 s after creation (within the minute) → assigned",
                         ready().then(passwordChangedAfter(Duration.ofSeconds(30))), once(), done(), schedules(1)),
                 row("password changed 2 min after creation → refused", ready().then(passwordChangedAfter(
-                        Duration.ofMinutes(2))), once(), refused("password was changed after creation")),
+                        Duration.ofMinutes(2))), once(), refused("password was changed after breakglass set it")),
                 row("a passkey registered (what BG.1011 asks the custodians for) → assigned",
                         ready().then(method("#microsoft.graph.fido2AuthenticationMethod")), once(), done(), schedules(1)),
                 row("the Authenticator app registered → refused", ready().then(method("#microsoft.graph.microsoftAuthenticatorAuthenticationMethod")),
@@ -61,6 +63,13 @@ class AccountIntegrityIT {
                         refused("group helpdesk-admins")),
                 row("GA removed later, user in the exclusion group only → assigned again", inExclusionGroupWithoutGa(),
                         once(), done(), succeeded("POST", PIM_REQUESTS, 1), schedules(1)),
+                row("GA removed after breakglass rotated the password long after creation → assigned again",
+                        inExclusionGroupWithoutGa().then(rotatedByBreakglassLongAfterCreation()), once(), done(),
+                        succeeded("POST", PIM_REQUESTS, 1), schedules(1)),
+                row("GA removed, then the password changed after breakglass's rotation → refused",
+                        inExclusionGroupWithoutGa().then(rotatedByBreakglassLongAfterCreation())
+                                .then(passwordChangedAfter(Duration.ofDays(1).plusMinutes(5))), once(),
+                        refused("password was changed after breakglass set it")),
                 row("E4 assigned, then the Authenticator app registered → drift, refused, nothing written",
                         assigned().then(method("#microsoft.graph.microsoftAuthenticatorAuthenticationMethod")), once(),
                         refusedKeepingTheAssignment("microsoftAuthenticatorAuthenticationMethod")),
@@ -120,6 +129,15 @@ class AccountIntegrityIT {
             Instant created = Instant.parse(user(world).get("createdDateTime").asText());
             world.state().passwordChanged(userId(world), "Someone-Else-Knows-This-1", created.plus(afterCreation));
             Ledger.faultsInjected(1);
+        };
+    }
+
+    /** The account was created a day ago; breakglass rotates its password now (a new version, then the reset). */
+    private static Given rotatedByBreakglassLongAfterCreation() {
+        return world -> {
+            world.state().userCreatedAt(userId(world), Instant.now().minus(Duration.ofDays(1)));
+            world.tenant().engine().passwordRotation().rotate(new StepContext(world.tenant().spec(),
+                    world.tenant().spec().account("bg01"), new RunReads()));
         };
     }
 
