@@ -40,7 +40,23 @@ public final class Azurite {
         return shared;
     }
 
+    /**
+     * Integration tests run in two JVMs at once (Failsafe forkCount), each with its own Azurite: a port picked free can
+     * be taken by the other before Azurite binds it, so a start that fails that way is tried again on new ports.
+     */
     private static Azurite start() {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return startOnFreePorts();
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Azurite startOnFreePorts() {
         Path home = Path.of(System.getProperty("azurite.home", ".tools/azurite"));
         Path binary = home.resolve("node_modules/.bin/azurite");
         if (!Files.isExecutable(binary)) {
