@@ -6,6 +6,7 @@ import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.Group;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import dev.breakglass.reconcile.SideBySide;
 import dev.breakglass.steps.role.AccountIntegrity;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,18 +28,19 @@ final class GraphAccountIntegrity implements AccountIntegrity.Reader {
     @Override
     public AccountIntegrity.Facts read(String userId) {
         try {
-            User user = graph.users().byUserId(userId).get(request -> request.queryParameters.select =
-                    new String[] {"id", "createdDateTime", "lastPasswordChangeDateTime"});
+            var userRead = SideBySide.start(() -> graph.users().byUserId(userId).get(request ->
+                    request.queryParameters.select = new String[] {"id", "createdDateTime", "lastPasswordChangeDateTime"}));
             var methods = graph.users().byUserId(userId).authentication().methods();
-            List<String> methodTypes = GraphPages.all(methods.get(), page -> page.getValue(),
-                    link -> methods.withUrl(link).get()).stream().map(AuthenticationMethod::getOdataType).toList();
+            var methodsRead = SideBySide.start(() -> GraphPages.all(methods.get(), page -> page.getValue(),
+                    link -> methods.withUrl(link).get()).stream().map(AuthenticationMethod::getOdataType).toList());
             var memberOf = graph.users().byUserId(userId).memberOf();
             List<AccountIntegrity.Membership> memberships = GraphPages.all(memberOf.get(), page -> page.getValue(),
                     link -> memberOf.withUrl(link).get()).stream()
                     .filter(member -> member instanceof Group || member instanceof AdministrativeUnit)
                     .map(GraphAccountIntegrity::toMembership).toList();
+            User user = SideBySide.get(userRead);
             return new AccountIntegrity.Facts(instant(user.getCreatedDateTime()),
-                    instant(user.getLastPasswordChangeDateTime()), methodTypes, memberships);
+                    instant(user.getLastPasswordChangeDateTime()), SideBySide.get(methodsRead), memberships);
         } catch (RuntimeException e) {
             throw CloudErrors.translate("checking the integrity of user " + userId, e);
         }

@@ -6,6 +6,7 @@ import com.microsoft.graph.models.TemporaryAccessPassAuthenticationMethod;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import dev.breakglass.reconcile.SideBySide;
 import dev.breakglass.steps.passkey.AuthenticationMethods;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,12 @@ final class GraphAuthenticationMethods implements AuthenticationMethods {
     @Override
     public Registered registered(String userId) {
         try {
+            var userRead = SideBySide.start(() -> graph.users().byUserId(userId).get(request ->
+                    request.queryParameters.select = new String[] {"id", "authorizationInfo"}));
             var methods = graph.users().byUserId(userId).authentication().methods();
             List<Method> all = GraphPages.all(methods.get(), page -> page.getValue(),
                     link -> methods.withUrl(link).get()).stream().map(GraphAuthenticationMethods::toMethod).toList();
-            User user = graph.users().byUserId(userId).get(request -> request.queryParameters.select =
-                    new String[] {"id", "authorizationInfo"});
+            User user = SideBySide.get(userRead);
             List<String> bindings = user.getAuthorizationInfo() == null || user.getAuthorizationInfo().getCertificateUserIds() == null
                     ? List.of() : user.getAuthorizationInfo().getCertificateUserIds();
             return new Registered(all, bindings);

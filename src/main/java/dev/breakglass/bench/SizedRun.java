@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  */
 final class SizedRun {
 
-    static final String CA_PATH = "/v1\\.0/identity/conditionalAccess/policies(/.*)?";
+    /** Every Conditional Access request (policies and What If), all under the tenant's 1 request/s. */
+    static final String CA_PATH = "/v1\\.0/identity/conditionalAccess/.*";
     static final String CA_LIST_PATH = "/v1\\.0/identity/conditionalAccess/policies";
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration CA_INTERVAL = Duration.ofMillis(1100);
