@@ -45,6 +45,11 @@ public final class StepTable {
                 world -> then.accept(world.tenant(), world.outcome()));
     }
 
+    /** D1, the row every tenant-scoped step has: already applied, so the step ends Done and writes nothing. */
+    public static Arguments upToDateWritesNothing() {
+        return row("up to date → zero writes", World::runUntilItEnds, untilItEnds(), done(), noWrites());
+    }
+
     /** Plays one row against a fresh tenant for one step and account ({@code null} for a tenant-scoped step). */
     public static void play(TestTenant tenant, String step, String account, Given given, When when, Then then) {
         World world = new World(tenant, step, account);

@@ -1,6 +1,7 @@
 package dev.breakglass.steps.actiongroup;
 
 import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,13 +65,7 @@ class ActionGroupIT {
                     assertThat(receiverNames(tenant)).containsExactly("email-1", "sms-1", "webhook-1", "logicapp-1");
                     assertThat(outcome.toString()).doesNotContain("sig=");
                 }),
-                tenantRow("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
+                upToDateWritesNothing(),
                 tenantRow("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().actionGroups()).hasSize(1)),
                 tenantRow("E2: emptied → detected, receivers restored", tenant -> {

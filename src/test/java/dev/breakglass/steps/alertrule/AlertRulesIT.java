@@ -80,13 +80,7 @@ class AlertRulesIT {
                     assertThat(condition.get("threshold").asDouble(-1)).isZero();
                     assertThat(condition.get("query").asText()).contains(watchedIds(tenant, rule));
                 }),
-                row(rule, "up to date → zero writes", tenant -> {
-                    tenant.runToEnd(rule.step, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
+                withRule(rule, StepTable.upToDateWritesNothing()),
                 row(rule, "D14: run twice → one rule, same id", tenant -> tenant.runToEnd(rule.step, null),
                         (tenant, outcome) -> assertThat(tenant.fake().state().alertRules())
                                 .filteredOn(stored -> stored.get("name").asText().equals(rule.ruleName)).hasSize(1)),
@@ -170,8 +164,12 @@ class AlertRulesIT {
     /** A {@link StepTable#tenantRow} with the rule in front. */
     private static Arguments row(Rule rule, String reason, Consumer<TestTenant> given,
             BiConsumer<TestTenant, Outcome> then) {
+        return withRule(rule, StepTable.tenantRow(reason, given, then));
+    }
+
+    private static Arguments withRule(Rule rule, Arguments row) {
         List<Object> columns = new ArrayList<>(List.of(rule));
-        columns.addAll(List.of(StepTable.tenantRow(reason, given, then).get()));
+        columns.addAll(List.of(row.get()));
         return Arguments.of(columns.toArray());
     }
 

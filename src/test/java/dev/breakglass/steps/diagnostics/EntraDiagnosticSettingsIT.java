@@ -1,6 +1,7 @@
 package dev.breakglass.steps.diagnostics;
 
 import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,13 +49,7 @@ class EntraDiagnosticSettingsIT {
                     assertThat(enabledCategories(tenant, OURS)).containsExactly("SignInLogs",
                             "NonInteractiveUserSignInLogs", "AuditLogs");
                 }),
-                tenantRow("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
+                upToDateWritesNothing(),
                 tenantRow("run twice → one setting", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().diagnosticSettings()).hasSize(1)),
                 tenantRow("E5: SignInLogs dropped → detected, restored", tenant -> {

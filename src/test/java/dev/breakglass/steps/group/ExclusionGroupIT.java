@@ -1,6 +1,7 @@
 package dev.breakglass.steps.group;
 
 import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,13 +42,7 @@ class ExclusionGroupIT {
                     assertThat(group.get("mailEnabled").asBoolean()).isFalse();
                     assertThat(members(tenant)).containsExactlyInAnyOrderElementsOf(accountIds(tenant));
                 }),
-                tenantRow("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
+                upToDateWritesNothing(),
                 tenantRow("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().groups()).filteredOn(g -> g.path("mailNickname").asText()
                                 .equals("breakglass-ca-exclusion")).hasSize(1)),
