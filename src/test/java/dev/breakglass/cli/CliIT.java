@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.breakglass.cli.CliSession.Run;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.testing.TestTenant;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,33 +28,23 @@ class CliIT {
     @TempDir
     Path directory;
     private TestTenant tenant;
-    private String previousTrustStore;
-    private String previousTrustStorePassword;
+    private CliSession cli;
 
     @BeforeEach
     void startTenantAndTrustIt() throws IOException, GeneralSecurityException {
         tenant = TestTenant.start(TenantSeed.minimal());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("fake-tenant", tenant.fake().certificate());
-        Path trustStore = directory.resolve("truststore.p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        previousTrustStore = System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        previousTrustStorePassword = System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        cli = CliSession.trusting(tenant, directory);
     }
 
     @AfterEach
     void stop() {
-        restore("javax.net.ssl.trustStore", previousTrustStore);
-        restore("javax.net.ssl.trustStorePassword", previousTrustStorePassword);
+        cli.close();
         tenant.close();
     }
 
     @Test
     void verifyReportsAnUnprovisionedTenantAsOneJsonDocumentAndExitsOne() throws IOException {
-        Run run = cli("verify", "--config", config(Map.of()).toString(), "--json");
+        Run run = cli.run("verify", "--config", cli.config().toString(), "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_IN_DESIRED_STATE);
         JsonNode result = JSON.readTree(run.stdout());
@@ -72,12 +56,12 @@ class CliIT {
 
     @Test
     void applyProvisionsThenASecondApplyReportsZeroWrites() throws IOException {
-        Path config = config(Map.of());
+        Path config = cli.config();
 
-        Run first = cli("apply", "--config", config.toString(), "--json");
+        Run first = cli.run("apply", "--config", config.toString(), "--json");
         // Only people can register the accounts' passkeys: until they do, apply reports PendingKeyRegistration.
         tenant.custodiansRegisterKeysAndDrill();
-        Run second = cli("apply", "--config", config.toString(), "--json");
+        Run second = cli.run("apply", "--config", config.toString(), "--json");
 
         assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCodes.NOT_IN_DESIRED_STATE);
         JsonNode provisioned = JSON.readTree(first.stdout());
@@ -95,7 +79,7 @@ class CliIT {
 
     @Test
     void rejectsAnInvalidConfigurationBeforeAnyCallNamingTheSetting() throws IOException {
-        Run run = cli("plan", "--config", config(Map.of("BREAKGLASS_ACCOUNT_COUNT", "0",
+        Run run = cli.run("plan", "--config", cli.config(Map.of("BREAKGLASS_ACCOUNT_COUNT", "0",
                 "BREAKGLASS_UPN_PREFIX", "bad prefix")).toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
@@ -106,7 +90,8 @@ class CliIT {
 
     @Test
     void rejectsUnknownKeysInTheConfigFileAsJsonWhenAsked() throws IOException {
-        Run run = cli("verify", "--json", "--config", config(Map.of("BREAKGLASS_ACOUNT_COUNT", "3")).toString());
+        Run run = cli.run("verify", "--json", "--config",
+                cli.config(Map.of("BREAKGLASS_ACOUNT_COUNT", "3")).toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
         JsonNode result = JSON.readTree(run.stdout());
@@ -116,7 +101,7 @@ class CliIT {
 
     @Test
     void planListsTheChangesAndWritesNothing() throws IOException {
-        Run run = cli("plan", "--config", config(Map.of()).toString());
+        Run run = cli.run("plan", "--config", cli.config().toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_IN_DESIRED_STATE);
         assertThat(run.stdout()).contains("+ EmergencyUser").contains("Run apply to make them.");
@@ -125,14 +110,14 @@ class CliIT {
 
     @Test
     void verifyPrintsMarkdownWhenAsked() throws IOException {
-        Run run = cli("verify", "--config", config(Map.of()).toString(), "--markdown");
+        Run run = cli.run("verify", "--config", cli.config().toString(), "--markdown");
 
         assertThat(run.stdout()).startsWith("| ID | Target | Status | Check | Detail |").contains("| BG.1003 | bg01 |");
     }
 
     @Test
     void demoConvergesReportsZeroWritesOnTheSecondApplyAndShowsTheDrift() throws IOException {
-        Run run = cli("demo", "--json");
+        Run run = cli.run("demo", "--json");
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.OK);
         JsonNode result = JSON.readTree(run.stdout());
@@ -146,32 +131,5 @@ class CliIT {
         assertThat(run.stderr()).contains("== 4. readiness").contains("PendingKeyRegistration")
                 .contains("never signed in successfully").contains("breakglass-bg01-tap");
         assertThat(run.stderr()).contains("== 6. drift");
-    }
-
-    private Path config(Map<String, String> overrides) throws IOException {
-        Map<String, String> settings = new HashMap<>(tenant.settings());
-        settings.putAll(overrides);
-        Path file = directory.resolve("breakglass.json");
-        JSON.writeValue(file.toFile(), settings);
-        return file;
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = BreakGlassCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void restore(String key, String previous) {
-        if (previous == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, previous);
-        }
-    }
-
-    record Run(int exitCode, String stdout, String stderr) {
     }
 }

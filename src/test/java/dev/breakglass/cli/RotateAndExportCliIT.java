@@ -8,19 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.breakglass.cli.CliSession.Run;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.faketenant.TenantState.SecretVersion;
 import dev.breakglass.testing.TestTenant;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,27 +34,17 @@ class RotateAndExportCliIT {
     @TempDir
     Path directory;
     private TestTenant tenant;
-    private String previousTrustStore;
-    private String previousTrustStorePassword;
+    private CliSession cli;
 
     @BeforeEach
     void startTenantAndTrustIt() throws IOException, GeneralSecurityException {
         tenant = TestTenant.start(TenantSeed.minimal()).withoutMonitoring();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("fake-tenant", tenant.fake().certificate());
-        Path trustStore = directory.resolve("truststore.p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        previousTrustStore = System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        previousTrustStorePassword = System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        cli = CliSession.trusting(tenant, directory);
     }
 
     @AfterEach
     void stop() {
-        restore("javax.net.ssl.trustStore", previousTrustStore);
-        restore("javax.net.ssl.trustStorePassword", previousTrustStorePassword);
+        cli.close();
         tenant.close();
     }
 
@@ -69,7 +53,7 @@ class RotateAndExportCliIT {
         assertThat(tenant.apply().succeeded()).isTrue();
         String secretName = tenant.spec().account("bg02").secretName();
 
-        Run run = cli("rotate", "bg02", "--config", config().toString(), "--json");
+        Run run = cli.run("rotate", "bg02", "--config", cli.config().toString(), "--json");
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.OK);
         JsonNode result = JSON.readTree(run.stdout());
@@ -84,8 +68,8 @@ class RotateAndExportCliIT {
 
     @Test
     void rotateRefusesAnUnknownKeyAsUsageAndAnUnprovisionedAccountAsNotInTheDesiredState() throws IOException {
-        Run unknown = cli("rotate", "bg42", "--config", config().toString());
-        Run unprovisioned = cli("rotate", "bg01", "--config", config().toString());
+        Run unknown = cli.run("rotate", "bg42", "--config", cli.config().toString());
+        Run unprovisioned = cli.run("rotate", "bg01", "--config", cli.config().toString());
 
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
         assertThat(unknown.stderr()).contains("bg42").contains("bg01");
@@ -99,7 +83,7 @@ class RotateAndExportCliIT {
         assertThat(tenant.apply().succeeded()).isTrue();
         tenant.fake().journal().clear();
 
-        Run run = cli("export", "scubagear", "--config", config().toString());
+        Run run = cli.run("export", "scubagear", "--config", cli.config().toString());
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.OK);
         JsonNode aad = new YAMLMapper().readTree(run.stdout()).get("Aad");
@@ -112,7 +96,7 @@ class RotateAndExportCliIT {
 
     @Test
     void exportRefusesAnUnknownFormatListingTheFormats() throws IOException {
-        Run run = cli("export", "csv", "--config", config().toString());
+        Run run = cli.run("export", "csv", "--config", cli.config().toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
         assertThat(run.stderr()).contains("maester, scubagear, zta, sentinel");
@@ -121,7 +105,7 @@ class RotateAndExportCliIT {
 
     @Test
     void exportDemoProvisionsTheEmbeddedTenantAndPrintsItsWatchlist() throws IOException {
-        Run run = cli("export", "sentinel", "--demo");
+        Run run = cli.run("export", "sentinel", "--demo");
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.OK);
         try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class)
@@ -133,31 +117,5 @@ class RotateAndExportCliIT {
                 assertThat(row.get("ObjectId")).hasSize(36);
             });
         }
-    }
-
-    private Path config() throws IOException {
-        Map<String, String> settings = new HashMap<>(tenant.settings());
-        Path file = directory.resolve("breakglass.json");
-        JSON.writeValue(file.toFile(), settings);
-        return file;
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = BreakGlassCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void restore(String key, String previous) {
-        if (previous == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, previous);
-        }
-    }
-
-    record Run(int exitCode, String stdout, String stderr) {
     }
 }

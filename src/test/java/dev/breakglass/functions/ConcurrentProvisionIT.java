@@ -2,11 +2,9 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClientBuilder;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.HappyPath;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
@@ -36,19 +34,11 @@ class ConcurrentProvisionIT {
 
     @BeforeEach
     void start() {
-        String storage = Azurite.shared().connectionString();
-        try {
-            new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE).buildClient()
-                    .deleteTable();
-        } catch (RuntimeException absent) {
-            // nothing to delete yet
-        }
         tenant = TestTenant.start(TenantSeed.minimal());
         HappyPath.seedPolicy(tenant);
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
-        host = new FunctionsHost(storage, app);
-        host.stepsQueue().clearMessages();
-        host.poisonQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        host = functions.host();
         provision = new ProvisionFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
     }
 

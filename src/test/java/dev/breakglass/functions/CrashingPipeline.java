@@ -74,13 +74,7 @@ final class CrashingPipeline {
 
     /** A pipeline on a fresh run table (the run lock of an earlier test must not block this one). */
     static CrashingPipeline start(TestTenant tenant) {
-        var table = new com.azure.data.tables.TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName(FunctionsApp.RUNS_TABLE).buildClient();
-        try {
-            table.deleteTable();
-        } catch (RuntimeException absent) {
-            // nothing to delete yet
-        }
+        FunctionsTestApp.emptyRunTable();
         return new CrashingPipeline(tenant);
     }
 

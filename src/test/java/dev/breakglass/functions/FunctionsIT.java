@@ -2,8 +2,6 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpMethod;
@@ -40,19 +38,10 @@ class FunctionsIT {
 
     @BeforeEach
     void start() {
-        String storage = Azurite.shared().connectionString();
-        TableClient table = new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE)
-                .buildClient();
-        try {
-            table.deleteTable();
-        } catch (RuntimeException absent) {
-            // first test of the JVM: nothing to delete
-        }
         tenant = TestTenant.start(TenantSeed.minimal());
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
-        host = new FunctionsHost(storage, app);
-        host.stepsQueue().clearMessages();
-        host.poisonQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        host = functions.host();
         provision = new ProvisionFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
         status = new RunStatusFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
     }

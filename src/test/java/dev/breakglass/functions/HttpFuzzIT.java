@@ -3,7 +3,6 @@ package dev.breakglass.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
@@ -45,18 +44,10 @@ class HttpFuzzIT {
 
     private static Setup setup() {
         if (setup == null) {
-            String storage = Azurite.shared().connectionString();
-            TableClient table = new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE)
-                    .buildClient();
-            try {
-                table.deleteTable();
-            } catch (RuntimeException absent) {
-                // first use
-            }
             TestTenant tenant = TestTenant.start(TenantSeed.minimal());
-            FunctionsApp app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
-            var queue = FunctionsHost.queue(storage, StepQueue.NAME);
-            queue.clearMessages();
+            FunctionsApp app = FunctionsTestApp.start(tenant).app();
+            TableClient table = FunctionsTestApp.runTable();
+            var queue = FunctionsHost.queue(Azurite.shared().connectionString(), StepQueue.NAME);
             var authorization = new CallerAuthorization(ROLE, true);
             setup = new Setup(tenant, new ProvisionFunction(() -> app, authorization),
                     new RunStatusFunction(() -> app, authorization), table, queue);

@@ -2,8 +2,6 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +14,6 @@ import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.faketenant.TenantState.SecretVersion;
 import dev.breakglass.reconcile.ApplyReport;
 import dev.breakglass.spec.Account;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.TestTenant;
 import java.io.IOException;
 import java.util.List;
@@ -45,16 +42,8 @@ class RotateAndExportFunctionsIT {
 
     @BeforeEach
     void start() {
-        String storage = Azurite.shared().connectionString();
-        TableClient table = new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE)
-                .buildClient();
-        try {
-            table.deleteTable();
-        } catch (RuntimeException absent) {
-            // first test of the JVM: nothing to delete
-        }
         tenant = TestTenant.start(TenantSeed.minimal()).withoutMonitoring();
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        app = FunctionsTestApp.start(tenant).app();
         rotate = new RotatePasswordFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
         export = new ExportFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
     }

@@ -1,10 +1,8 @@
 package dev.breakglass.functions;
 
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import dev.breakglass.faketenant.TenantState;
 import dev.breakglass.spec.Account;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.TestTenant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +22,7 @@ final class SecretSinks {
 
     static long occurrences(TestTenant tenant, CrashingPipeline pipeline) {
         List<String> sinks = new ArrayList<>();
-        new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName(FunctionsApp.RUNS_TABLE).buildClient().listEntities()
+        FunctionsTestApp.runTable().listEntities()
                 .forEach(entity -> sinks.add(entity.getProperties().toString()));
         for (var queue : List.of(pipeline.host().stepsQueue(), pipeline.host().poisonQueue())) {
             for (PeekedMessageItem message : queue.peekMessages(32, null, null)) {

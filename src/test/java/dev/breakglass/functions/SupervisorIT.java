@@ -2,7 +2,6 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClientBuilder;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.reconcile.StepKey;
 import dev.breakglass.runs.Run;
@@ -10,7 +9,6 @@ import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.Runs;
 import dev.breakglass.runs.StepQueue;
 import dev.breakglass.runs.StepState;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.HappyPath;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
@@ -34,19 +32,11 @@ class SupervisorIT {
 
     @BeforeEach
     void start() {
-        String storage = Azurite.shared().connectionString();
-        try {
-            new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE).buildClient()
-                    .deleteTable();
-        } catch (RuntimeException absent) {
-            // nothing to delete yet
-        }
         tenant = TestTenant.start(TenantSeed.minimal());
         HappyPath.seedPolicy(tenant);
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
-        host = new FunctionsHost(storage, app);
-        host.stepsQueue().clearMessages();
-        host.poisonQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        host = functions.host();
     }
 
     @AfterEach

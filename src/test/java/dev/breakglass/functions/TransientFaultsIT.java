@@ -2,7 +2,6 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClientBuilder;
 import dev.breakglass.faketenant.Faults;
 import dev.breakglass.faketenant.Journal;
 import dev.breakglass.faketenant.TenantSeed;
@@ -12,7 +11,6 @@ import dev.breakglass.reconcile.DriftReport;
 import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepCondition;
 import dev.breakglass.runs.StepState;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.HappyPath;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
@@ -40,20 +38,12 @@ class TransientFaultsIT {
 
     @BeforeEach
     void start() {
-        String storage = Azurite.shared().connectionString();
-        try {
-            new TableClientBuilder().connectionString(storage).tableName(FunctionsApp.RUNS_TABLE).buildClient()
-                    .deleteTable();
-        } catch (RuntimeException absent) {
-            // nothing to delete yet
-        }
         tenant = TestTenant.start(TenantSeed.minimal());
         tenant.fake().pimLicensed(true);
         HappyPath.seedPolicy(tenant);
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
-        host = new FunctionsHost(storage, app);
-        host.stepsQueue().clearMessages();
-        host.poisonQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        host = functions.host();
     }
 
     @AfterEach

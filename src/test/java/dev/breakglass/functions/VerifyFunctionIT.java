@@ -2,14 +2,12 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.data.tables.TableClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.spec.Setting;
-import dev.breakglass.testing.Azurite;
 import dev.breakglass.testing.TestTenant;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,12 +34,6 @@ class VerifyFunctionIT {
 
     @BeforeEach
     void start() {
-        try {
-            new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                    .tableName(FunctionsApp.RUNS_TABLE).buildClient().deleteTable();
-        } catch (RuntimeException absent) {
-            // nothing stored yet
-        }
         tenant = TestTenant.start(TenantSeed.minimal());
     }
 
@@ -52,7 +44,7 @@ class VerifyFunctionIT {
 
     @Test
     void theTimerObservesOnlyStoresTheReportAndStatusServesItAsJsonOrMarkdown() throws IOException {
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        app = FunctionsTestApp.start(tenant).app();
         VerifyFunction function = new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY);
 
         assertThat(function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"), FunctionsHost.context())
@@ -94,7 +86,7 @@ class VerifyFunctionIT {
 
     @Test
     void aVerificationDoesNotStartWhileAnotherHoldsTheLock() {
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
+        app = FunctionsTestApp.start(tenant).app();
         app.store().lock("verify", "another-instance", Instant.now().plus(Duration.ofMinutes(5)), holder -> true);
 
         HttpResponseMessage response = new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).verifyNow(
@@ -107,9 +99,9 @@ class VerifyFunctionIT {
     @Test
     void withRemediationOnDriftStartsAProvisioningRunThatHealsIt() {
         tenant.set(Setting.REMEDIATION, "true");
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
-        FunctionsHost host = new FunctionsHost(Azurite.shared().connectionString(), app);
-        host.stepsQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        FunctionsHost host = functions.host();
 
         new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).onSchedule("{}", FunctionsHost.context());
         host.runUntilIdle(Duration.ofMinutes(2));
@@ -122,9 +114,9 @@ class VerifyFunctionIT {
     void withRemediationOnFailuresOnlyPeopleCanFixStartNoRun() {
         tenant.set(Setting.REMEDIATION, "true");
         assertThat(tenant.apply().succeeded()).isTrue();
-        app = FunctionsApp.create(tenant.spec(), tenant.engine(), Azurite.shared().connectionString());
-        FunctionsHost host = new FunctionsHost(Azurite.shared().connectionString(), app);
-        host.stepsQueue().clearMessages();
+        FunctionsTestApp functions = FunctionsTestApp.start(tenant);
+        app = functions.app();
+        FunctionsHost host = functions.host();
         tenant.fake().journal().clear();
 
         new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).onSchedule("{}", FunctionsHost.context());

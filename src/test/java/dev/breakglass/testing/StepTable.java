@@ -6,6 +6,7 @@ import dev.breakglass.faketenant.FakeTenant;
 import dev.breakglass.faketenant.Journal;
 import dev.breakglass.faketenant.TenantState;
 import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.spec.Account;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The columns of a step's table test (STYLE.md item 9): a reason, what is {@link Given} in the fake
  * tenant, {@link When} the step runs, and what must {@link Then} hold: the outcome, the tenant's final
  * state and the journal's write counts. The journal is cleared between given and when, so a row's
- * checks see only what the step under test sent.
+ * checks see only what the step under test sent. A tenant-scoped step (one unit of work for the whole
+ * tenant) plays with a {@code null} account; its rows may be written against the tenant alone with
+ * {@link #tenantRow}.
  */
 public final class StepTable {
 
@@ -31,7 +36,21 @@ public final class StepTable {
         return Arguments.of(reason, given, when, Then.all(then));
     }
 
-    /** Plays one row against a fresh tenant for one step and account. */
+    /**
+     * A row of a tenant-scoped step written against the tenant alone: {@code given} arranges it, the step runs
+     * {@link #untilItEnds()}, and {@code then} checks the tenant's final state and the last outcome.
+     */
+    public static Arguments tenantRow(String reason, Consumer<TestTenant> given, BiConsumer<TestTenant, Outcome> then) {
+        return row(reason, world -> given.accept(world.tenant()), untilItEnds(),
+                world -> then.accept(world.tenant(), world.outcome()));
+    }
+
+    /** D1, the row every tenant-scoped step has: already applied, so the step ends Done and writes nothing. */
+    public static Arguments upToDateWritesNothing() {
+        return row("up to date → zero writes", World::runUntilItEnds, untilItEnds(), done(), noWrites());
+    }
+
+    /** Plays one row against a fresh tenant for one step and account ({@code null} for a tenant-scoped step). */
     public static void play(TestTenant tenant, String step, String account, Given given, When when, Then then) {
         World world = new World(tenant, step, account);
         given.arrange(world);
@@ -43,15 +62,21 @@ public final class StepTable {
 
     /**
      * H1, in the one sink a step controls: its outcome messages never carry a stored password or Temporary Access
-     * Pass, nor the pass the fake tenant issued to the account's user.
+     * Pass, nor the pass the fake tenant issued to the user, of the row's account (of every account for a
+     * tenant-scoped step).
      */
     private static void passwordsNeverReachedAnOutcome(World world) {
         List<String> secrets = new ArrayList<>();
-        for (String name : List.of(world.secretName(), world.secretName() + "-tap")) {
-            world.state().secretVersions(name).forEach(version -> secrets.add(version.value()));
+        List<Account> accounts = world.account() == null ? world.tenant().spec().accounts()
+                : List.of(world.tenant().spec().account(world.account()));
+        for (Account account : accounts) {
+            for (String name : List.of(account.secretName(), account.secretName() + "-tap")) {
+                world.state().secretVersions(name).forEach(version -> secrets.add(version.value()));
+            }
+            world.state().user(account.upn(world.fake().initialDomain()))
+                    .flatMap(user -> world.state().temporaryAccessPass(user.get("id").asText()))
+                    .ifPresent(pass -> secrets.add(pass.value()));
         }
-        world.state().user(world.upn()).flatMap(user -> world.state().temporaryAccessPass(user.get("id").asText()))
-                .ifPresent(pass -> secrets.add(pass.value()));
         for (String secret : secrets) {
             assertThat(world.outcomes()).as("outcomes").noneSatisfy(outcome ->
                     assertThat(outcome.toString()).contains(secret));

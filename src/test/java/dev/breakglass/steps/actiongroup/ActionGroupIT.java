@@ -1,5 +1,7 @@
 package dev.breakglass.steps.actiongroup;
 
+import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +10,14 @@ import dev.breakglass.reconcile.CheckResult;
 import dev.breakglass.reconcile.CheckStatus;
 import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.spec.Setting;
+import dev.breakglass.testing.StepTable;
+import dev.breakglass.testing.StepTable.Given;
+import dev.breakglass.testing.StepTable.Then;
+import dev.breakglass.testing.StepTable.When;
 import dev.breakglass.testing.TestTenant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +38,8 @@ class ActionGroupIT {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                row("absent → created, enabled, with the configured email receiver", tenant -> { }, (tenant, outcome) -> {
+                tenantRow("absent → created, enabled, with the configured email receiver", tenant -> { },
+                        (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     JsonNode group = group(tenant);
                     assertThat(group.at("/properties/enabled").asBoolean()).isTrue();
@@ -45,7 +51,7 @@ class ActionGroupIT {
                         assertThat(email.get("useCommonAlertSchema").asBoolean()).isTrue();
                     });
                 }),
-                row("every kind of receiver configured → each written", tenant -> {
+                tenantRow("every kind of receiver configured → each written", tenant -> {
                     tenant.set(Setting.ALERT_SMS, "+1 5551234567");
                     tenant.set(Setting.ALERT_WEBHOOKS, "https://hooks.example.com/alert?sig=abc");
                     tenant.set(Setting.ALERT_LOGIC_APPS, LOGIC_APP + " https://prod-27.logic.azure.com/workflows/x?sig=def");
@@ -59,31 +65,25 @@ class ActionGroupIT {
                     assertThat(receiverNames(tenant)).containsExactly("email-1", "sms-1", "webhook-1", "logicapp-1");
                     assertThat(outcome.toString()).doesNotContain("sig=");
                 }),
-                row("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
-                row("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
+                upToDateWritesNothing(),
+                tenantRow("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().actionGroups()).hasSize(1)),
-                row("E2: emptied → detected, receivers restored", tenant -> {
+                tenantRow("E2: emptied → detected, receivers restored", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().emptyActionGroup(NAME);
                     assertFailedWith(tenant, "it has no receivers");
                 }, (tenant, outcome) -> assertThat(receiverNames(tenant)).containsExactly("email-1")),
-                row("a receiver added to the configuration → written", tenant -> {
+                tenantRow("a receiver added to the configuration → written", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.set(Setting.ALERT_EMAILS, "soc@fabrikam.onmicrosoft.com, ciso@fabrikam.onmicrosoft.com");
                     assertFailedWith(tenant, "receiver email-2 is missing");
                 }, (tenant, outcome) -> assertThat(receiverNames(tenant)).containsExactly("email-1", "email-2")),
-                row("a receiver added outside breakglass → reported and removed", tenant -> {
+                tenantRow("a receiver added outside breakglass → reported and removed", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().addEmailReceiver(NAME, "eve", "eve@example.com");
                     assertFailedWith(tenant, "receiver 'eve' was added outside breakglass");
                 }, (tenant, outcome) -> assertThat(receiverNames(tenant)).containsExactly("email-1")),
-                row("a voice receiver added outside breakglass → reported and removed", tenant -> {
+                tenantRow("a voice receiver added outside breakglass → reported and removed", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().editActionGroup(NAME, group -> group.withArray("/properties/voiceReceivers")
                             .addObject().put("name", "mallory-phone").put("countryCode", "1").put("phoneNumber", "5550100"));
@@ -92,13 +92,13 @@ class ActionGroupIT {
                     assertThat(group(tenant).at("/properties/voiceReceivers")).isEmpty();
                     assertThat(receiverNames(tenant)).containsExactly("email-1");
                 }),
-                row("the resource group does not exist → terminal, named", tenant ->
+                tenantRow("the resource group does not exist → terminal, named", tenant ->
                         tenant.set(Setting.MONITORING_RESOURCE_GROUP, "rg-missing"), (tenant, outcome) ->
                         assertThat(outcome).isInstanceOfSatisfying(Outcome.Terminal.class, terminal -> {
                             assertThat(terminal.reason()).isEqualTo("ResourceGroupNotFound");
                             assertThat(terminal.message()).contains("rg-missing");
                         })),
-                row("forbidden → terminal, nothing written", tenant -> tenant.fake().faults()
+                tenantRow("forbidden → terminal, nothing written", tenant -> tenant.fake().faults()
                         .on("PUT", "/subscriptions/.*/actionGroups/.*").always()
                         .error(403, "AuthorizationFailed", "The client does not have authorization to perform action "
                                 + "'Microsoft.Insights/actionGroups/write'."), (tenant, outcome) -> {
@@ -110,11 +110,9 @@ class ActionGroupIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void keepsTheActionGroupNotifyingTheConfiguredReceivers(String reason, Consumer<TestTenant> given, Then then) {
+    void keepsTheActionGroupNotifyingTheConfiguredReceivers(String reason, Given given, When when, Then then) {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
-            given.accept(tenant);
-
-            then.check(tenant, tenant.runToEnd(STEP, null));
+            StepTable.play(tenant, STEP, null, given, when, then);
         }
     }
 
@@ -158,14 +156,6 @@ class ActionGroupIT {
             assertThat(check.status()).isEqualTo(CheckStatus.Error);
             assertThat(check.detail()).contains("ResourceGroupNotFound").contains("rg-missing");
         }
-    }
-
-    interface Then {
-        void check(TestTenant tenant, Outcome outcome);
-    }
-
-    private static Arguments row(String reason, Consumer<TestTenant> given, Then then) {
-        return Arguments.of(reason, given, then);
     }
 
     private static void assertFailedWith(TestTenant tenant, String detail) {

@@ -9,10 +9,15 @@ import dev.breakglass.reconcile.CheckResult;
 import dev.breakglass.reconcile.CheckStatus;
 import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.spec.Setting;
+import dev.breakglass.testing.StepTable;
+import dev.breakglass.testing.StepTable.Given;
+import dev.breakglass.testing.StepTable.Then;
+import dev.breakglass.testing.StepTable.When;
 import dev.breakglass.testing.TestTenant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,13 +80,7 @@ class AlertRulesIT {
                     assertThat(condition.get("threshold").asDouble(-1)).isZero();
                     assertThat(condition.get("query").asText()).contains(watchedIds(tenant, rule));
                 }),
-                row(rule, "up to date → zero writes", tenant -> {
-                    tenant.runToEnd(rule.step, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
+                withRule(rule, StepTable.upToDateWritesNothing()),
                 row(rule, "D14: run twice → one rule, same id", tenant -> tenant.runToEnd(rule.step, null),
                         (tenant, outcome) -> assertThat(tenant.fake().state().alertRules())
                                 .filteredOn(stored -> stored.get("name").asText().equals(rule.ruleName)).hasSize(1)),
@@ -141,12 +140,10 @@ class AlertRulesIT {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("rows")
-    void keepsTheAlertRuleWatchingEveryAccount(Rule rule, String reason, Consumer<TestTenant> given, Then then) {
+    void keepsTheAlertRuleWatchingEveryAccount(Rule rule, String reason, Given given, When when, Then then) {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
             tenant.applyBefore(rule.step);
-            given.accept(tenant);
-
-            then.check(tenant, tenant.runToEnd(rule.step, null));
+            StepTable.play(tenant, rule.step, null, given, when, then);
         }
     }
 
@@ -164,12 +161,16 @@ class AlertRulesIT {
         }
     }
 
-    interface Then {
-        void check(TestTenant tenant, Outcome outcome);
+    /** A {@link StepTable#tenantRow} with the rule in front. */
+    private static Arguments row(Rule rule, String reason, Consumer<TestTenant> given,
+            BiConsumer<TestTenant, Outcome> then) {
+        return withRule(rule, StepTable.tenantRow(reason, given, then));
     }
 
-    private static Arguments row(Rule rule, String reason, Consumer<TestTenant> given, Then then) {
-        return Arguments.of(rule, reason, given, then);
+    private static Arguments withRule(Rule rule, Arguments row) {
+        List<Object> columns = new ArrayList<>(List.of(rule));
+        columns.addAll(List.of(row.get()));
+        return Arguments.of(columns.toArray());
     }
 
     private static void assertFailedWith(TestTenant tenant, Rule rule, String detail) {

@@ -1,5 +1,7 @@
 package dev.breakglass.steps.diagnostics;
 
+import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +11,16 @@ import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.reconcile.CheckResult;
 import dev.breakglass.reconcile.CheckStatus;
 import dev.breakglass.reconcile.Outcome;
+import dev.breakglass.testing.StepTable;
+import dev.breakglass.testing.StepTable.Given;
+import dev.breakglass.testing.StepTable.Then;
+import dev.breakglass.testing.StepTable.When;
 import dev.breakglass.testing.TestTenant;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,40 +42,36 @@ class EntraDiagnosticSettingsIT {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                row("absent → created, sending the three categories to the workspace", tenant -> { }, (tenant, outcome) -> {
+                tenantRow("absent → created, sending the three categories to the workspace", tenant -> { },
+                        (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     assertThat(workspaceOf(tenant, OURS)).isEqualTo(tenant.fake().workspaceId());
                     assertThat(enabledCategories(tenant, OURS)).containsExactly("SignInLogs",
                             "NonInteractiveUserSignInLogs", "AuditLogs");
                 }),
-                row("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
-                row("run twice → one setting", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
+                upToDateWritesNothing(),
+                tenantRow("run twice → one setting", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().diagnosticSettings()).hasSize(1)),
-                row("E5: SignInLogs dropped → detected, restored", tenant -> {
+                tenantRow("E5: SignInLogs dropped → detected, restored", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().dropDiagnosticCategory(OURS, "SignInLogs");
                     assertFailedWith(tenant, "SignInLogs does not reach workspace law-breakglass");
                 }, (tenant, outcome) -> assertThat(enabledCategories(tenant, OURS)).containsExactlyInAnyOrder(
                         "SignInLogs", "NonInteractiveUserSignInLogs", "AuditLogs")),
-                row("E5: setting deleted → detected, recreated", tenant -> {
+                tenantRow("E5: setting deleted → detected, recreated", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().deleteDiagnosticSetting(OURS);
                     assertFailedWith(tenant, "no diagnostic setting " + OURS);
                 }, (tenant, outcome) -> assertThat(enabledCategories(tenant, OURS)).hasSize(3)),
-                row("D11: another setting to another workspace → ours created, theirs untouched", tenant ->
+                tenantRow("D11: another setting to another workspace → ours created, theirs untouched", tenant ->
                         tenant.fake().state().putDiagnosticSetting("sentinel", setting(OTHER_WORKSPACE, "AuditLogs",
                                 "SignInLogs")), (tenant, outcome) -> {
                     assertThat(enabledCategories(tenant, OURS)).hasSize(3);
                     assertThat(tenant.fake().state().diagnosticSetting("sentinel").orElseThrow().get("properties"))
                             .isEqualTo(stored(tenant, setting(OTHER_WORKSPACE, "AuditLogs", "SignInLogs")));
                 }),
-                row("D11: another setting already sends AuditLogs to the workspace → not duplicated, theirs untouched",
+                tenantRow("D11: another setting already sends AuditLogs to the workspace → not duplicated, "
+                        + "theirs untouched",
                         tenant -> tenant.fake().state().putDiagnosticSetting("siem", setting(
                                 tenant.fake().workspaceId(), "AuditLogs")), (tenant, outcome) -> {
                     assertThat(enabledCategories(tenant, OURS)).containsExactly("SignInLogs", "NonInteractiveUserSignInLogs");
@@ -78,19 +79,19 @@ class EntraDiagnosticSettingsIT {
                     assertThat(tenant.verify().checks()).filteredOn(check -> check.id().equals("BG.1007"))
                             .singleElement().satisfies(check -> assertThat(check.detail()).contains("AuditLogs through 'siem'"));
                 }),
-                row("another setting sends everything → ours is not created", tenant -> tenant.fake().state()
+                tenantRow("another setting sends everything → ours is not created", tenant -> tenant.fake().state()
                         .putDiagnosticSetting("siem", setting(tenant.fake().workspaceId(), "SignInLogs",
                                 "NonInteractiveUserSignInLogs", "AuditLogs")), (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     assertThat(tenant.fake().state().diagnosticSetting(OURS)).isEmpty();
                 }),
-                row("ours pointed at another workspace → pointed back", tenant -> tenant.fake().state()
+                tenantRow("ours pointed at another workspace → pointed back", tenant -> tenant.fake().state()
                         .putDiagnosticSetting(OURS, setting(OTHER_WORKSPACE, "SignInLogs", "NonInteractiveUserSignInLogs",
                                 "AuditLogs")), (tenant, outcome) -> {
                     assertThat(workspaceOf(tenant, OURS)).isEqualTo(tenant.fake().workspaceId());
                     assertThat(enabledCategories(tenant, OURS)).hasSize(3);
                 }),
-                row("forbidden → terminal, nothing written", tenant -> tenant.fake().faults()
+                tenantRow("forbidden → terminal, nothing written", tenant -> tenant.fake().faults()
                         .on("PUT", "/providers/microsoft.aadiam/diagnosticSettings/.*").always()
                         .error(403, "AuthorizationFailed", "The client does not have authorization to perform action "
                                 + "'microsoft.aadiam/diagnosticSettings/write'."), (tenant, outcome) -> {
@@ -98,7 +99,7 @@ class EntraDiagnosticSettingsIT {
                             assertThat(terminal.reason()).isEqualTo("AuthorizationFailed"));
                     assertThat(tenant.fake().state().diagnosticSettings()).isEmpty();
                 }),
-                row("throttled → waited, then written once", tenant -> tenant.fake().faults()
+                tenantRow("throttled → waited, then written once", tenant -> tenant.fake().faults()
                         .on("PUT", "/providers/microsoft.aadiam/diagnosticSettings/.*").throttle("1"), (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     assertThat(tenant.fake().journal().count("PUT", "/providers/microsoft.aadiam/diagnosticSettings/.*"))
@@ -109,11 +110,9 @@ class EntraDiagnosticSettingsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void keepsTheEntraLogsFlowingToTheWorkspace(String reason, Consumer<TestTenant> given, Then then) {
+    void keepsTheEntraLogsFlowingToTheWorkspace(String reason, Given given, When when, Then then) {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
-            given.accept(tenant);
-
-            then.check(tenant, tenant.runToEnd(STEP, null));
+            StepTable.play(tenant, STEP, null, given, when, then);
         }
     }
 
@@ -176,14 +175,6 @@ class EntraDiagnosticSettingsIT {
             assertThat(check(tenant).detail()).contains("BREAKGLASS_LOG_ANALYTICS_WORKSPACE_ID is not set");
             assertThat(tenant.fake().journal().entries()).noneMatch(entry -> entry.path().startsWith("/providers"));
         }
-    }
-
-    interface Then {
-        void check(TestTenant tenant, Outcome outcome);
-    }
-
-    private static Arguments row(String reason, Consumer<TestTenant> given, Then then) {
-        return Arguments.of(reason, given, then);
     }
 
     private static void assertFailedWith(TestTenant tenant, String detail) {

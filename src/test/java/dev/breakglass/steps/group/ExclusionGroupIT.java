@@ -1,5 +1,7 @@
 package dev.breakglass.steps.group;
 
+import static dev.breakglass.testing.StepTable.tenantRow;
+import static dev.breakglass.testing.StepTable.upToDateWritesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +11,12 @@ import dev.breakglass.reconcile.CheckResult;
 import dev.breakglass.reconcile.CheckStatus;
 import dev.breakglass.reconcile.Outcome;
 import dev.breakglass.spec.Setting;
+import dev.breakglass.testing.StepTable;
+import dev.breakglass.testing.StepTable.Given;
+import dev.breakglass.testing.StepTable.Then;
+import dev.breakglass.testing.StepTable.When;
 import dev.breakglass.testing.TestTenant;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +33,8 @@ class ExclusionGroupIT {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                row("absent → created role-assignable, holding both accounts", tenant -> { }, (tenant, outcome) -> {
+                tenantRow("absent → created role-assignable, holding both accounts", tenant -> { },
+                        (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     JsonNode group = exclusionGroup(tenant);
                     assertThat(group.get("isAssignableToRole").asBoolean()).isTrue();
@@ -36,17 +42,11 @@ class ExclusionGroupIT {
                     assertThat(group.get("mailEnabled").asBoolean()).isFalse();
                     assertThat(members(tenant)).containsExactlyInAnyOrderElementsOf(accountIds(tenant));
                 }),
-                row("up to date → zero writes", tenant -> {
-                    tenant.runToEnd(STEP, null);
-                    tenant.fake().journal().clear();
-                }, (tenant, outcome) -> {
-                    assertThat(outcome).isInstanceOf(Outcome.Done.class);
-                    assertThat(tenant.fake().journal().writes()).isEmpty();
-                }),
-                row("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
+                upToDateWritesNothing(),
+                tenantRow("run twice → one group", tenant -> tenant.runToEnd(STEP, null), (tenant, outcome) ->
                         assertThat(tenant.fake().state().groups()).filteredOn(g -> g.path("mailNickname").asText()
                                 .equals("breakglass-ca-exclusion")).hasSize(1)),
-                row("extra member, remediation off → reported and kept", tenant -> {
+                tenantRow("extra member, remediation off → reported and kept", tenant -> {
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().addMember(exclusionGroup(tenant).get("id").asText(), intruder(tenant));
                 }, (tenant, outcome) -> {
@@ -59,7 +59,7 @@ class ExclusionGroupIT {
                     assertThat(check.status()).isEqualTo(CheckStatus.Failed);
                     assertThat(check.detail()).contains("SECURITY").contains(INTRUDER);
                 }),
-                row("extra member, remediation on → removed", tenant -> {
+                tenantRow("extra member, remediation on → removed", tenant -> {
                     tenant.set(Setting.REMEDIATION, "true");
                     tenant.runToEnd(STEP, null);
                     tenant.fake().state().addMember(exclusionGroup(tenant).get("id").asText(), intruder(tenant));
@@ -67,13 +67,13 @@ class ExclusionGroupIT {
                     assertThat(outcome).isInstanceOf(Outcome.Done.class);
                     assertThat(members(tenant)).containsExactlyInAnyOrderElementsOf(accountIds(tenant));
                 }),
-                row("a group of that name that is not role-assignable → terminal, untouched", tenant ->
+                tenantRow("a group of that name that is not role-assignable → terminal, untouched", tenant ->
                         tenant.fake().state().addGroup(plainGroup()), (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOfSatisfying(Outcome.Terminal.class, terminal ->
                             assertThat(terminal.reason()).isEqualTo("ForeignObjectExists"));
                     assertThat(members(tenant)).isEmpty();
                 }),
-                row("forbidden → terminal", tenant -> tenant.fake().faults().on("POST", "/v1.0/groups").always()
+                tenantRow("forbidden → terminal", tenant -> tenant.fake().faults().on("POST", "/v1.0/groups").always()
                         .error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
                         (tenant, outcome) -> {
                     assertThat(outcome).isInstanceOfSatisfying(Outcome.Terminal.class, terminal ->
@@ -84,12 +84,10 @@ class ExclusionGroupIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void keepsTheGroupHoldingExactlyTheAccounts(String reason, Consumer<TestTenant> given, Then then) {
+    void keepsTheGroupHoldingExactlyTheAccounts(String reason, Given given, When when, Then then) {
         try (TestTenant tenant = TestTenant.start(TenantSeed.minimal())) {
             tenant.applyBefore(STEP);
-            given.accept(tenant);
-
-            then.check(tenant, tenant.runToEnd(STEP, null));
+            StepTable.play(tenant, STEP, null, given, when, then);
         }
     }
 
@@ -103,14 +101,6 @@ class ExclusionGroupIT {
         user.put("accountEnabled", true);
         user.put("mailNickname", "mallory");
         return tenant.fake().state().putUser(user, "Mallory-Pa55word!");
-    }
-
-    interface Then {
-        void check(TestTenant tenant, Outcome outcome);
-    }
-
-    private static Arguments row(String reason, Consumer<TestTenant> given, Then then) {
-        return Arguments.of(reason, given, then);
     }
 
     private static JsonNode exclusionGroup(TestTenant tenant) {
