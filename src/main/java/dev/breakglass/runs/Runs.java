@@ -27,6 +27,8 @@ public final class Runs {
     static final String PROVISIONING_LOCK = "provisioning";
     /** A run that has not ended after this long no longer blocks a new one. */
     private static final Duration RUN_SLA = Duration.ofHours(2);
+    /** How long the holder of a fresh lock may take to write its run record (one table write). */
+    private static final Duration RECORD_AFTER_LOCK = Duration.ofSeconds(5);
     /** As long as the Functions timeout: a worker that died loses its lease after this. */
     private static final Duration LEASE = Duration.ofMinutes(10);
     private static final Duration PREREQUISITE_WAIT = Duration.ofSeconds(5);
@@ -237,8 +239,29 @@ public final class Runs {
         store.unlock(PROVISIONING_LOCK, runId);
     }
 
+    /**
+     * Whether the lock's holder is a running run. The holder writes its run record just after taking the lock, so a
+     * missing record may be a moment away: a POST racing it waits for the record instead of taking the lock over and
+     * starting a second run (TESTS.md A8). A holder that died between the two leaves no record, and the lock is
+     * taken over once the wait is out.
+     */
     private boolean isRunning(String runId) {
-        return store.find(runId).map(run -> run.status() == RunStatus.Running).orElse(false);
+        long deadline = System.nanoTime() + RECORD_AFTER_LOCK.toNanos();
+        while (true) {
+            Optional<Run> run = store.find(runId);
+            if (run.isPresent()) {
+                return run.get().status() == RunStatus.Running;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
     }
 
     private StepMessage.InvalidMessageException rejected(String why, StepMessage message) {
