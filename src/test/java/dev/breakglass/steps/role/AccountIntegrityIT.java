@@ -46,8 +46,10 @@ class AccountIntegrityIT {
 
     static Stream<Arguments> rows() {
         return Stream.of(
+                // Observe reads the integrity facts beside the role read (one round trip in verification); apply
+                // reads them again right before the PIM request, so GA is granted on what the tenant holds then.
                 row("untouched user → checked, then one PIM request", ready(), once(), done(),
-                        requests("GET", METHODS, 1), requests("GET", MEMBER_OF, 1), succeeded("POST", PIM_REQUESTS, 1),
+                        requests("GET", METHODS, 2), requests("GET", MEMBER_OF, 2), succeeded("POST", PIM_REQUESTS, 1),
                         schedules(1)),
                 row("password changed 30 s after creation (within the minute) → assigned",
                         ready().then(passwordChangedAfter(Duration.ofSeconds(30))), once(), done(), schedules(1)),
