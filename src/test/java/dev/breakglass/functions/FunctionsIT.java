@@ -64,7 +64,7 @@ class FunctionsIT {
         assertThat(whileRunning.getStatusCode()).isEqualTo(202);
         assertThat(whileRunning.getHeader("Location")).isEqualTo(location);
 
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
         HttpResponseMessage done = get(runId);
 
         assertThat(done.getStatusCode()).as(String.valueOf(done.getBody())).isEqualTo(200);
@@ -122,7 +122,7 @@ class FunctionsIT {
                         "The following policy rules failed: [\"ExpirationRule\"]");
         String runId = runId(post("", null));
 
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
         HttpResponseMessage failed = get(runId);
 
         assertThat(failed.getStatusCode()).isEqualTo(422);
@@ -143,7 +143,7 @@ class FunctionsIT {
 
         assertThat(retried).isEqualTo(first);
         assertThat(different.getStatusCode()).isEqualTo(422);
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
         assertThat(tenant.fake().state().users()).hasSize(2);
     }
 
@@ -158,7 +158,7 @@ class FunctionsIT {
     void aDryRunObservesAndWritesNothing() throws IOException {
         String runId = runId(post("{\"dryRun\":true}", null));
 
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
 
         JsonNode summary = JSON.readTree((String) get(runId).getBody());
         assertThat(summary.get("status").asText()).isEqualTo("Succeeded");
@@ -180,7 +180,7 @@ class FunctionsIT {
     @Test
     void aDuplicateDeliveryCreatesNothingTwice() {
         String runId = runId(post("", null));
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
         var message = new StepMessage(runId, new StepKey("EmergencyUser", "bg01"), 1).toJson();
 
         host.stepsQueue().sendMessage(message);
@@ -196,7 +196,7 @@ class FunctionsIT {
         String runId = runId(post("", null));
         host.stepsQueue().sendMessage(new StepMessage(runId, new StepKey("GlobalAdminAssignment", "bg01"), 1).toJson());
 
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
 
         var journal = tenant.fake().journal().entries();
         int firstSecret = indexOf(journal, "PUT", "/secrets/breakglass-bg01");

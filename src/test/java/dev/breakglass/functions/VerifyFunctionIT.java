@@ -104,7 +104,7 @@ class VerifyFunctionIT {
         FunctionsHost host = functions.host();
 
         new VerifyFunction(() -> app, CallerAuthorization.FUNCTION_KEYS_ONLY).onSchedule("{}", FunctionsHost.context());
-        host.runUntilIdle(Duration.ofMinutes(2));
+        host.runUntilIdle(Duration.ofMinutes(5));
 
         assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();
     }
