@@ -117,6 +117,20 @@ public final class RunStore {
         return replaceIfUnchanged(existing.get()) ? Optional.of(attempt) : Optional.empty();
     }
 
+    /** Records that a unit of work's message was sent, unless a worker already claimed or recorded it. */
+    public void markQueued(String runId, StepKey key) {
+        TableEntity entity = new TableEntity(conditionPartition(runId), rowKey(key));
+        Instant now = Instant.now(clock);
+        write(entity, new StepCondition(key, StepState.Pending, "Queued", "sent to the step queue", 0, now, null, null));
+        try {
+            table.createEntity(entity);
+        } catch (TableServiceException e) {
+            if (status(e) != CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
     /** Records where a unit of work stands and releases its lease. */
     public void record(String runId, StepKey key, StepState state, String reason, String message) {
         TableEntity entity = get(conditionPartition(runId), rowKey(key))

@@ -69,7 +69,7 @@ public final class Runs {
         store.create(run);
         try {
             for (StepKey first : ready(run, Map.of())) {
-                queue.send(new StepMessage(id, first, run.generation()), Duration.ZERO);
+                dispatch(run, first);
             }
         } catch (RuntimeException e) {
             store.finish(id, RunStatus.Failed, null, "EnqueueFailed", "could not enqueue the first step");
@@ -213,11 +213,22 @@ public final class Runs {
             return;
         }
         for (StepKey next : ready(run, conditions)) {
-            queue.send(new StepMessage(run.id(), next, run.generation()), Duration.ZERO);
+            dispatch(run, next);
         }
     }
 
-    /** Units of work not yet started whose prerequisites are all done. */
+    /**
+     * Sends a unit of work's first message, then marks it queued so that the next completion (or a duplicate of a
+     * done step) does not send it again: without the mark every completion re-sent every ready unit not yet leased,
+     * and the duplicates' own advances multiplied them. Sending first means a worker dying in between only causes one
+     * more duplicate (the lease absorbs it), never a lost unit.
+     */
+    private void dispatch(Run run, StepKey key) {
+        queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+        store.markQueued(run.id(), key);
+    }
+
+    /** Units of work not yet sent whose prerequisites are all done. */
     private List<StepKey> ready(Run run, Map<StepKey, StepCondition> conditions) {
         return workflow.keys(spec).stream()
                 .filter(key -> !conditions.containsKey(key))

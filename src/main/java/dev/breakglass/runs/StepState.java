@@ -2,7 +2,7 @@ package dev.breakglass.runs;
 
 /** Where one unit of work of a run stands. */
 public enum StepState {
-    /** Not reached yet. */
+    /** Its message is on the queue; no worker has claimed it yet. */
     Pending,
     /** A worker holds the lease and is running it. */
     Running,
