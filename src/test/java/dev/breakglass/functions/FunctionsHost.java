@@ -35,6 +35,7 @@ final class FunctionsHost {
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Predicate<String> acknowledges = text -> true;
     private int lostAcks;
+    private int stepDeliveries;
 
     FunctionsHost(String connectionString, FunctionsApp app) {
         this(connectionString, Invoker.of(new StepFunction(() -> app), new PoisonFunction(() -> app)));
@@ -81,6 +82,11 @@ final class FunctionsHost {
     /** How many acknowledgements were lost so far. */
     int lostAcknowledgements() {
         return lostAcks;
+    }
+
+    /** How many step messages were delivered to the step function so far (redeliveries included). */
+    int stepDeliveries() {
+        return stepDeliveries;
     }
 
     /** The host reads messages raw and decodes base64 itself, failing the invocation when it cannot. */
@@ -140,6 +146,7 @@ final class FunctionsHost {
             try {
                 String text = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
                 if (isSteps) {
+                    stepDeliveries++;
                     invoker.step(text, message.getMessageId(), message.getDequeueCount());
                 } else {
                     invoker.poisoned(text);

@@ -70,8 +70,10 @@ class FunctionsIT {
         assertThat(done.getStatusCode()).as(String.valueOf(done.getBody())).isEqualTo(200);
         JsonNode summary = JSON.readTree((String) done.getBody());
         assertThat(summary.get("status").asText()).isEqualTo("Succeeded");
-        assertThat(summary.get("steps").findValuesAsText("state"))
-                .hasSize(tenant.engine().workflow().keys(tenant.spec()).size()).containsOnly("Done");
+        int units = tenant.engine().workflow().keys(tenant.spec()).size();
+        assertThat(summary.get("steps").findValuesAsText("state")).hasSize(units).containsOnly("Done");
+        assertThat(host.stepDeliveries()).as("one message per unit of work: a completion never re-sends what an "
+                + "earlier one already sent").isEqualTo(units);
         assertThat(tenant.fake().state().users()).hasSize(2);
         assertThat(tenant.fake().state().roleSchedules()).hasSize(2);
         assertThat(tenant.custodiansRegisterKeysAndDrill().verify().allPassed()).isTrue();

@@ -73,7 +73,7 @@ class StateMachinePropertyIT {
         return action.list().ofMinSize(5).ofMaxSize(40);
     }
 
-    @Property(tries = 6, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     @Covers(value = {"K4", "B2", "B8", "D2", "G3"}, proves = "Random interleavings of deliver/crash/duplicate/"
             + "reorder never create a second user, never grant GA before the secret exists and the integrity "
             + "check ran, keep the secret equal to the password, leave no password in queues or the run table, and "
