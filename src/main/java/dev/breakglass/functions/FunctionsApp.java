@@ -40,7 +40,7 @@ public final class FunctionsApp {
         this.spec = spec;
         this.engine = engine;
         this.store = store;
-        Logger security = Logger.getLogger("dev.breakglass.security");
+        Logger security = LogRedaction.install(Logger.getLogger("dev.breakglass.security"));
         this.runs = new Runs(spec, engine.workflow(), store, queue, clock, security::warning);
     }
 

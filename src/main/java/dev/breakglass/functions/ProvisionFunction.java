@@ -80,7 +80,7 @@ public final class ProvisionFunction {
         try {
             return start(request, parsed, idempotencyKey);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Storage unavailable while starting a run: "
+            LogRedaction.logger(context).log(Level.WARNING, "Storage unavailable while starting a run: "
                     + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
                     "the run could not be recorded; retry with the same Idempotency-Key");

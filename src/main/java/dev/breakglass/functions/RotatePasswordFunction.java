@@ -91,7 +91,7 @@ public final class RotatePasswordFunction {
             locked = active.isEmpty() && functions.store().lock(lock, holder, Instant.now().plus(LOCK_FOR), other -> true)
                     .equals(holder);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Storage unavailable before a rotation: "
+            LogRedaction.logger(context).log(Level.WARNING, "Storage unavailable before a rotation: "
                     + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
                     "could not check for a provisioning run or claim the rotation; retry");
@@ -111,12 +111,11 @@ public final class RotatePasswordFunction {
         try {
             PasswordRotation.Rotated rotated = functions.engine().passwordRotation()
                     .rotate(new StepContext(functions.spec(), account.get(), new RunReads()));
-            context.getLogger().info("Rotated the password of emergency account " + rotated.account() + " (version "
+            LogRedaction.logger(context).info("Rotated the password of emergency account " + rotated.account() + " (version "
                     + rotated.version() + ", " + rotated.disabled().size() + " older version(s) disabled)");
             return HttpJson.json(request, HttpStatus.OK, body(rotated));
         } catch (CloudException e) {
-            context.getLogger().log(Level.WARNING, "Rotation of " + key + " stopped: " + e.getMessage());
-            return CloudProblems.of(request, e);
+            return CloudProblems.of(request, e, LogRedaction.logger(context), "Rotation of " + key);
         } finally {
             release(functions, lock, holder, context);
         }
@@ -127,7 +126,7 @@ public final class RotatePasswordFunction {
         try {
             functions.store().unlock(lock, holder);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Could not release " + lock + " (it expires by itself): "
+            LogRedaction.logger(context).log(Level.WARNING, "Could not release " + lock + " (it expires by itself): "
                     + e.getClass().getSimpleName());
         }
     }
