@@ -110,17 +110,14 @@ public final class ProvisionFunction {
                 }
             }
         }
-        Optional<Run> active = functions.runs().active();
-        Run run;
-        if (active.isPresent()) {
-            run = active.get(); // A8: the run in flight answers, and costs no quota
-        } else {
-            LocalDate today = LocalDate.ofInstant(functions.clock().instant(), ZoneOffset.UTC);
-            if (!store.countRun(today, functions.spec().maxRunsPerDay())) {
-                return dailyLimitReached(request, functions, today);
-            }
-            run = functions.runs().start(parsed.reason(), parsed.dryRun());
+        // Charged only when a run really starts: the run in flight answers for free (A8), concurrent posts included.
+        LocalDate today = LocalDate.ofInstant(functions.clock().instant(), ZoneOffset.UTC);
+        Optional<Run> started = functions.runs().start(parsed.reason(), parsed.dryRun(),
+                () -> store.countRun(today, functions.spec().maxRunsPerDay()));
+        if (started.isEmpty()) {
+            return dailyLimitReached(request, functions, today);
         }
+        Run run = started.get();
         if (keyHash != null) {
             RunStore.IdempotencyRecord winner = store.claimIdempotency(keyHash,
                     new RunStore.IdempotencyRecord(run.id(), parsed.fingerprint()));
