@@ -56,19 +56,28 @@ final class HttpJson {
 
     static HttpResponseMessage problem(HttpRequestMessage<?> request, HttpStatus status, ObjectNode problem) {
         boolean retryable = status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS;
-        return problem(request, status, problem, retryable ? RETRY_AFTER_SECONDS : -1);
+        return problem(request, status, problem, retryable ? RETRY_AFTER_SECONDS : -1, null);
+    }
+
+    /** A problem whose cause has a URL of its own (the run that blocks this request), in {@code Location}. */
+    static HttpResponseMessage problemAt(HttpRequestMessage<?> request, HttpStatus status, String errorCode,
+            String detail, String location) {
+        return problem(request, status, problemBody(status, errorCode, detail), -1, location);
     }
 
     /** 429 with an integer {@code Retry-After} of at least one second (RFC 9110 §10.2.3: delay-seconds). */
     static HttpResponseMessage tooManyRequests(HttpRequestMessage<?> request, String errorCode, String detail,
             long retryAfterSeconds) {
         return problem(request, HttpStatus.TOO_MANY_REQUESTS, problemBody(HttpStatus.TOO_MANY_REQUESTS, errorCode,
-                detail), Math.max(1, retryAfterSeconds));
+                detail), Math.max(1, retryAfterSeconds), null);
     }
 
-    /** @param retryAfterSeconds the {@code Retry-After} header's value, or negative for none */
+    /**
+     * @param retryAfterSeconds the {@code Retry-After} header's value, or negative for none
+     * @param location          the {@code Location} header's value, or null for none
+     */
     private static HttpResponseMessage problem(HttpRequestMessage<?> request, HttpStatus status, ObjectNode problem,
-            long retryAfterSeconds) {
+            long retryAfterSeconds, String location) {
         if (!problem.hasNonNull("correlationId")) {
             problem.put("correlationId", UUID.randomUUID().toString());
         }
@@ -77,6 +86,9 @@ final class HttpJson {
         var builder = request.createResponseBuilder(status).header("Content-Type", "application/problem+json");
         if (retryAfterSeconds >= 0) {
             builder.header("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        if (location != null) {
+            builder.header("Location", location);
         }
         return builder.body(write(problem)).build();
     }

@@ -97,12 +97,8 @@ public final class RotatePasswordFunction {
                     "could not check for a provisioning run or claim the rotation; retry");
         }
         if (active.isPresent()) {
-            return request.createResponseBuilder(HttpStatus.CONFLICT)
-                    .header("Content-Type", "application/problem+json")
-                    .header("Location", HttpJson.runUrl(request, active.get().id()))
-                    .body(HttpJson.problemBody(HttpStatus.CONFLICT, "ProvisioningRunActive",
-                            "a provisioning run is active; rotate after it ends").toString())
-                    .build();
+            return HttpJson.problemAt(request, HttpStatus.CONFLICT, "ProvisioningRunActive",
+                    "a provisioning run is active; rotate after it ends", HttpJson.runUrl(request, active.get().id()));
         }
         if (!locked) {
             return HttpJson.problem(request, HttpStatus.CONFLICT, "RotationInProgress",
