@@ -39,6 +39,8 @@ public final class FunctionsApp {
     /** Buckets kept per instance: ~100 bytes each, so about a megabyte at most. */
     private static final int STATUS_CALLERS = 10_000;
     private static volatile FunctionsApp instance;
+    /** The prefix of every security event line. */
+    static final String SECURITY_EVENT = "SECURITY: ";
 
     private final BreakGlassSpec spec;
     private final Engine engine;
@@ -53,7 +55,7 @@ public final class FunctionsApp {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
-        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, security::warning);
+        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, this::securityEvent);
         this.statusLimiter = new CallerRateLimiter(STATUS_BURST, STATUS_REFILL, STATUS_CALLERS, clock);
     }
 
@@ -135,9 +137,12 @@ public final class FunctionsApp {
         return clock;
     }
 
-    /** Where security events go (the deployed alert watches this logger's warnings). */
+    /**
+     * Where security events go: one warning line starting with {@link #SECURITY_EVENT}, which the deployed
+     * {@code breakglass-security-event} alert (infra/modules/alerts.bicep) selects.
+     */
     void securityEvent(String event) {
-        security.warning(event);
+        security.warning(SECURITY_EVENT + event);
     }
 
     /** Per-instance limit of status polls per caller (TESTS.md A10). */

@@ -138,7 +138,7 @@ public final class ProvisionFunction {
         Instant now = functions.clock().instant();
         long untilTomorrow = Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
                 .toSeconds() + 1;
-        functions.securityEvent("SECURITY: refused to start a provisioning run: " + functions.spec().maxRunsPerDay()
+        functions.securityEvent("refused to start a provisioning run: " + functions.spec().maxRunsPerDay()
                 + " runs were started on " + today + " (" + Setting.MAX_RUNS_PER_DAY.key() + "); caller "
                 + authorization.callerKey(request));
         return HttpJson.tooManyRequests(request, "DailyRunLimitReached", functions.spec().maxRunsPerDay()

@@ -299,7 +299,7 @@ public final class Runs {
 
     private StepMessage.InvalidMessageException rejected(String why, StepMessage message) {
         String reason = "message " + why + " (run " + message.runId() + ", " + message.key() + ")";
-        securityLog.accept("SECURITY: rejected a queue message that " + reason);
+        securityLog.accept("rejected a queue message that " + reason);
         return new StepMessage.InvalidMessageException(reason);
     }
 }
