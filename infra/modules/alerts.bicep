@@ -130,8 +130,10 @@ resource heartbeatAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = {
 //   SECURITY: rejected a queue message that names no run
 //   SECURITY: refused to start a provisioning run: 24 runs already started today (BREAKGLASS_MAX_RUNS_PER_DAY)
 // A forged or tampered queue message, or a flood of provisioning requests, is somebody probing the emergency accounts:
-// every one alerts. SecurityEventTest keeps this prefix and FunctionsApp.SECURITY_EVENT in step.
-var securityEvents = 'traces | where message startswith "SECURITY: "'
+// every one alerts. The events go through a named java.util.logging logger, not the invocation's, so the worker may
+// forward them as console output with a timestamp and level in front: the query matches the marker anywhere in the
+// line. SecurityEventTest keeps this marker and FunctionsApp.SECURITY_EVENT in step.
+var securityEvents = 'traces | where message contains "SECURITY: "'
 
 resource securityEventAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = {
   name: 'breakglass-security-event'

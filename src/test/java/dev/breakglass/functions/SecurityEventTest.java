@@ -15,10 +15,10 @@ class SecurityEventTest {
     @Test
     void theAlertSelectsTheAppsSecurityEventPrefix() throws IOException {
         String alerts = Files.readString(Path.of("infra/modules/alerts.bicep"));
-        Matcher events = Pattern.compile("var securityEvents = 'traces \\| where message startswith \"([^\"]*)\"'")
+        Matcher events = Pattern.compile("var securityEvents = 'traces \\| where message contains \"([^\"]*)\"'")
                 .matcher(alerts);
 
-        assertThat(events.find()).as("alerts.bicep selects the security events by prefix").isTrue();
+        assertThat(events.find()).as("alerts.bicep selects the security events by their marker").isTrue();
         assertThat(events.group(1)).isEqualTo(FunctionsApp.SECURITY_EVENT);
         assertThat(alerts).contains("query: securityEvents");
     }
