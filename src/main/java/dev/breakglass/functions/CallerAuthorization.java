@@ -26,6 +26,9 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
 
     static final String REQUIRED_APP_ROLE = "BREAKGLASS_REQUIRED_APP_ROLE";
     private static final String PRINCIPAL_HEADER = "x-ms-client-principal";
+    /** The caller's object id: App Service puts Entra's {@code oid} claim under this type in the principal header. */
+    private static final Set<String> OBJECT_ID_CLAIMS = Set.of("oid",
+            "http://schemas.microsoft.com/identity/claims/objectidentifier");
     private static final Set<String> ROLE_CLAIMS = Set.of("roles",
             "http://schemas.microsoft.com/ws/2008/06/identity/claims/role");
 
@@ -67,18 +70,33 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
         return Optional.empty();
     }
 
-    private boolean hasRole(String encodedPrincipal) {
+    /**
+     * The authenticated caller's object id, only when App Service Authentication vouches for the principal header
+     * (otherwise anyone could name any principal); empty for an anonymous or function-key caller.
+     */
+    Optional<String> callerId(HttpRequestMessage<?> request) {
+        String encoded = ProvisionFunction.header(request, PRINCIPAL_HEADER);
+        if (!platformAuthenticationOn || encoded == null) {
+            return Optional.empty();
+        }
+        return claims(encoded).stream().filter(claim -> OBJECT_ID_CLAIMS.contains(claim.path("typ").asText()))
+                .map(claim -> claim.path("val").asText()).filter(id -> !id.isBlank()).findFirst();
+    }
+
+    private static java.util.List<JsonNode> claims(String encodedPrincipal) {
         try {
             JsonNode principal = HttpJson.JSON.readTree(new String(Base64.getDecoder().decode(encodedPrincipal),
                     StandardCharsets.UTF_8));
-            for (JsonNode claim : principal.path("claims")) {
-                if (ROLE_CLAIMS.contains(claim.path("typ").asText()) && requiredRole.equals(claim.path("val").asText())) {
-                    return true;
-                }
-            }
-            return false;
+            java.util.List<JsonNode> claims = new java.util.ArrayList<>();
+            principal.path("claims").forEach(claims::add);
+            return claims;
         } catch (java.io.IOException | IllegalArgumentException malformed) {
-            return false;
+            return java.util.List.of();
         }
+    }
+
+    private boolean hasRole(String encodedPrincipal) {
+        return claims(encodedPrincipal).stream().anyMatch(claim -> ROLE_CLAIMS.contains(claim.path("typ").asText())
+                && requiredRole.equals(claim.path("val").asText()));
     }
 }

@@ -49,6 +49,21 @@ class CallerAuthorizationTest {
                 .hasMessage("reached the app");
     }
 
+    @Test
+    @dev.breakglass.testing.reliability.Covers(value = {"A9"}, proves = "the caller's identity for run ownership is the"
+            + " oid claim of the platform-validated principal, and nobody's when App Service Authentication is off"
+            + " (a forged header then names no one)")
+    void theCallerIdIsTheValidatedPrincipalsObjectIdOnly() {
+        String principal = Base64.getEncoder().encodeToString(("{\"claims\":[{\"typ\":\"roles\",\"val\":\"Provision\"},"
+                + "{\"typ\":\"http://schemas.microsoft.com/identity/claims/objectidentifier\",\"val\":\"app-a\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new CallerAuthorization("Provision", true).callerId(request(principal))).contains("app-a");
+        assertThat(new CallerAuthorization(null, false).callerId(request(principal))).isEmpty();
+        assertThat(new CallerAuthorization("Provision", true).callerId(request(principal("Provision")))).isEmpty();
+        assertThat(new CallerAuthorization("Provision", true).callerId(request("%%%"))).isEmpty();
+    }
+
     private static FakeHttp.Request request(String principal) {
         return FakeHttp.request(HttpMethod.POST, "/api/provision").header("X-MS-CLIENT-PRINCIPAL", principal);
     }
