@@ -109,6 +109,22 @@ class ApiFuzzIT {
         endActiveRun(0);
     }
 
+    @net.jqwik.api.Example
+    @Covers(value = {"A9"}, proves = "a run started without App Service Authentication (local use, function keys only)"
+            + " stays readable by its id, as README documents: ownership applies only to validated callers")
+    void aRunStartedWithoutPlatformAuthenticationStaysReadableById() {
+        endActiveRun(0);
+        HttpResponseMessage started = new ProvisionFunction(() -> setup().app(), CallerAuthorization.FUNCTION_KEYS_ONLY)
+                .provision(FakeHttp.request(HttpMethod.POST, "/api/provision"), FunctionsHost.context());
+        String runId = started.getHeader("Location").replaceAll(".*/", "");
+
+        HttpResponseMessage read = run(HttpMethod.GET, "/api/runs/" + runId, runId,
+                FuzzPrincipals.encode(ROLE, CALLERS.get(1)));
+
+        assertThat(read.getStatusCode()).isEqualTo(202);
+        endActiveRun(0);
+    }
+
     private static HttpResponseMessage run(HttpMethod method, String path, String id, String principal) {
         FakeHttp.Request request = FakeHttp.request(method, path);
         if (principal != null) {
