@@ -161,6 +161,31 @@ class ArmMonitorRecordingsTest {
         assertThat(server.requests()).hasSize(2);
     }
 
+    @ParameterizedTest(name = "unknown fields added: {0}")
+    @ValueSource(booleans = {false, true})
+    @Covers(value = {"K5"}, proves = "the action group RP's recorded FLAT error envelope ({code, message}, no \"error\""
+            + " wrapper) reaches our classification with its code: a 409 is terminal ReceiverAlreadyEnabled, a 404 reads"
+            + " as an absent action group")
+    void theRecordedFlatErrorEnvelopeKeepsItsCode(boolean unknownFields) {
+        Cassette.Interaction conflict = GROUPS.nth("POST", 1);
+        Cassette.Interaction notFound = GROUPS.nth("POST", 0);
+        RecordedFields.assertHas(conflict.body(), List.of("/code", "/message"));
+        RecordedFields.assertLacks(conflict.body(), List.of("/error"));
+        // Recorded on POST .../subscribe; the RP answers every operation in this envelope, so it is served to ours.
+        server.answer("PUT", GROUP_PATH, answer(conflict, unknownFields))
+                .answer("GET", GROUP_PATH, answer(notFound, unknownFields));
+        ArmActionGroups groups = new ArmActionGroups(() -> clients.monitor().serviceClient().getActionGroups());
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> groups.put(GROUP_RG, "cliactiongrouptest000002", new Group("x", true, List.of())),
+                dev.breakglass.reconcile.CloudException.class);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("ReceiverAlreadyEnabled");
+        assertThat(refused.kind()).isEqualTo(dev.breakglass.reconcile.CloudException.Kind.TERMINAL);
+        assertThat(groups.get(GROUP_RG, "cliactiongrouptest000002")).isEmpty();
+    }
+
     private static Answer answer(Cassette.Interaction recorded, boolean unknownFields) {
         return answer(Answer.of(recorded), unknownFields);
     }
