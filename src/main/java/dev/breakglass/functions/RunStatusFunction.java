@@ -15,6 +15,7 @@ import dev.breakglass.reconcile.StepKey;
 import dev.breakglass.runs.Run;
 import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepCondition;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,7 +54,18 @@ public final class RunStatusFunction {
                     route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
-        return authorization.guard(request, () -> handleStatus(request, id, context));
+        return authorization.guard(request, () -> limited(request).orElseGet(() -> handleStatus(request, id, context)));
+    }
+
+    /** 429 before any storage read when this caller polls faster than the limit (TESTS.md A10). */
+    private Optional<HttpResponseMessage> limited(HttpRequestMessage<Optional<String>> request) {
+        return app.get().statusLimiter().acquire(authorization.callerKey(request)).map(wait -> HttpJson.tooManyRequests(
+                request, "TooManyRequests", "poll this run at most once a second after a burst of a few; "
+                        + "wait the Retry-After seconds", ceilSeconds(wait)));
+    }
+
+    private static long ceilSeconds(Duration wait) {
+        return (wait.toNanos() + 999_999_999L) / 1_000_000_000L;
     }
 
     private HttpResponseMessage handleStatus(HttpRequestMessage<Optional<String>> request, String id,

@@ -10,6 +10,7 @@ import dev.breakglass.reconcile.StepKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public final class RunStore {
     private static final String IDEMPOTENCY = "idempotency";
     private static final String REPORTS = "reports";
     private static final String READERS = "readers";
+    private static final String DAILY_RUNS = "dailyruns";
     private static final int CONFLICT = 409;
     private static final int PRECONDITION_FAILED = 412;
     private static final int NOT_FOUND = 404;
@@ -231,6 +233,45 @@ public final class RunStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Counts one run against {@code day}'s limit unless {@code limit} were counted already (TESTS.md F10). The
+     * count is a row per UTC day, updated under its ETag, so instances racing for the last slot cannot both
+     * win; the rows are never deleted (one a day is a few kilobytes a year).
+     *
+     * @return whether the run may start
+     */
+    public boolean countRun(LocalDate day, int limit) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<TableEntity> existing = get(DAILY_RUNS, day.toString());
+            if (existing.isEmpty()) {
+                try {
+                    table.createEntity(new TableEntity(DAILY_RUNS, day.toString()).addProperty("started", 1));
+                    return true;
+                } catch (TableServiceException e) {
+                    if (status(e) != CONFLICT) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            int started = ((Number) existing.get().getProperty("started")).intValue();
+            if (started >= limit) {
+                return false;
+            }
+            existing.get().addProperty("started", started + 1);
+            if (replaceIfUnchanged(existing.get())) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("counting a run for " + day + ": too many concurrent updates");
+    }
+
+    /** Runs counted for {@code day} by {@link #countRun}. */
+    public int runsCounted(LocalDate day) {
+        return get(DAILY_RUNS, day.toString()).map(entity -> ((Number) entity.getProperty("started")).intValue())
+                .orElse(0);
     }
 
     /** Saves the latest drift report (JSON). */

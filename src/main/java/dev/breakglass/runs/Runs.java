@@ -59,11 +59,33 @@ public final class Runs {
      * told to retry.
      */
     public Run start(String reason, boolean dryRun) {
+        return start(reason, dryRun, () -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #start(String, boolean)}, but a new run starts only if {@code admit} agrees once this call holds
+     * the lock, so that a limit (runs per day) is charged only for runs that really start, never for a caller
+     * answered with the run in progress.
+     *
+     * @return the new or running run, or empty when {@code admit} refused (the lock is released)
+     */
+    public Optional<Run> start(String reason, boolean dryRun, java.util.function.BooleanSupplier admit) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now(clock);
         String holder = store.lock(PROVISIONING_LOCK, id, now.plus(RUN_SLA), this::isRunning);
         if (!holder.equals(id)) {
-            return store.find(holder).orElseThrow();
+            return Optional.of(store.find(holder).orElseThrow());
+        }
+        boolean admitted;
+        try {
+            admitted = admit.getAsBoolean();
+        } catch (RuntimeException e) {
+            store.unlock(PROVISIONING_LOCK, id);
+            throw e;
+        }
+        if (!admitted) {
+            store.unlock(PROVISIONING_LOCK, id);
+            return Optional.empty();
         }
         Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
         store.create(run);
@@ -76,7 +98,7 @@ public final class Runs {
             store.unlock(PROVISIONING_LOCK, id);
             throw e;
         }
-        return run;
+        return Optional.of(run);
     }
 
     /** The provisioning run in progress, if any: operations that must not overlap one (rotation) refuse while it runs. */
