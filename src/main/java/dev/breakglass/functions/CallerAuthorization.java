@@ -101,6 +101,17 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
         return Optional.empty();
     }
 
+    /**
+     * The authenticated caller's object id ({@code x-ms-client-principal-id}, as {@link #callerKey} reads it), only when
+     * App Service Authentication vouches for it (otherwise anyone could name any principal); empty for an anonymous or
+     * function-key caller.
+     */
+    Optional<String> callerId(HttpRequestMessage<?> request) {
+        String principalId = ProvisionFunction.header(request, PRINCIPAL_ID_HEADER);
+        return platformAuthenticationOn && principalId != null && !principalId.isBlank()
+                ? Optional.of(principalId.trim()) : Optional.empty();
+    }
+
     private boolean hasRole(String encodedPrincipal) {
         try {
             JsonNode principal = HttpJson.JSON.readTree(new String(Base64.getDecoder().decode(encodedPrincipal),

@@ -106,7 +106,7 @@ public final class ProvisionFunction {
                 }
                 Optional<Run> run = functions.runs().find(earlier.get().runId());
                 if (run.isPresent()) {
-                    return accepted(request, run.get());
+                    return handedOut(request, store, run.get());
                 }
             }
         }
@@ -126,6 +126,12 @@ public final class ProvisionFunction {
                         "this Idempotency-Key was used with a different body");
             }
         }
+        return handedOut(request, store, run);
+    }
+
+    /** The 202 for {@code run}, after recording that this caller may read it (A9: any other caller gets 404). */
+    private HttpResponseMessage handedOut(HttpRequestMessage<?> request, RunStore store, Run run) {
+        authorization.callerId(request).ifPresent(caller -> store.addReader(run.id(), caller));
         return accepted(request, run);
     }
 

@@ -74,7 +74,8 @@ public final class RunStatusFunction {
             return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRunId", "a run id is a lower-case UUID");
         }
         Optional<Run> run = app.get().runs().find(id);
-        if (run.isEmpty()) {
+        if (run.isEmpty() || !mayRead(request, id)) {
+            // The same answer as for an unknown id, so another caller cannot tell that the run exists.
             return HttpJson.problem(request, HttpStatus.NOT_FOUND, "RunNotFound", "no run with this id");
         }
         ObjectNode summary = summary(run.get(), app.get().runs().conditions(id));
@@ -98,6 +99,20 @@ public final class RunStatusFunction {
         problem.put("instance", "/api/runs/" + id);
         problem.set("run", summary);
         return HttpJson.problem(request, HttpStatus.valueOf(422), problem);
+    }
+
+    /**
+     * An authenticated caller reads only runs the API handed it (it started or joined them); a run handed to no
+     * authenticated caller, and any caller without App Service Authentication, keep the documented rule: the random
+     * id is the capability.
+     */
+    private boolean mayRead(HttpRequestMessage<?> request, String id) {
+        Optional<String> caller = authorization.callerId(request);
+        if (caller.isEmpty()) {
+            return true;
+        }
+        java.util.Set<String> readers = app.get().store().readers(id);
+        return readers.isEmpty() || readers.contains(caller.get());
     }
 
     static ObjectNode summary(Run run, Map<StepKey, StepCondition> conditions) {

@@ -25,6 +25,7 @@ public final class RunStore {
     private static final String LOCKS = "locks";
     private static final String IDEMPOTENCY = "idempotency";
     private static final String REPORTS = "reports";
+    private static final String READERS = "readers";
     private static final String DAILY_RUNS = "dailyruns";
     private static final int CONFLICT = 409;
     private static final int PRECONDITION_FAILED = 412;
@@ -284,6 +285,34 @@ public final class RunStore {
     }
 
     public record IdempotencyRecord(String runId, String requestHash) {
+    }
+
+    /**
+     * Records that the API handed run {@code runId} to the authenticated caller {@code principalId} (it started or
+     * joined the run), so only such callers may read it (TESTS.md A9). The principal's object id is stored, never a
+     * token; the row key holds its hash, as a caller-supplied value may hold characters a row key may not.
+     */
+    public void addReader(String runId, String principalId) {
+        table.upsertEntity(new TableEntity(READERS, runId + "_" + sha256(principalId)).addProperty("principalId",
+                principalId));
+    }
+
+    /** The principals run {@code runId} was handed to; empty when it was started without an authenticated caller. */
+    public java.util.Set<String> readers(String runId) {
+        String filter = "PartitionKey eq '" + READERS + "' and RowKey gt '" + runId + "_' and RowKey lt '" + runId
+                + "`'";
+        return table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                .map(entity -> (String) entity.getProperty("principalId"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Optional<TableEntity> get(String partition, String row) {
