@@ -14,6 +14,7 @@ import dev.breakglass.steps.ca.ConditionalAccessExclusions;
 import dev.breakglass.steps.ca.ConditionalAccessWhatIf;
 import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
 import dev.breakglass.steps.drill.ValidationDrill;
+import dev.breakglass.steps.compensation.AccountCompensation;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.passkey.PassKeyReadiness;
 import dev.breakglass.steps.password.EmergencyPassword;
@@ -45,14 +46,16 @@ public final class Engine {
     private final Workflow workflow;
     private final PasswordRotation passwordRotation;
     private final InventoryReader inventory;
+    private final AccountCompensation compensation;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
-            InventoryReader inventory) {
+            InventoryReader inventory, AccountCompensation compensation) {
         this.spec = spec;
         this.clients = clients;
         this.workflow = workflow;
         this.passwordRotation = passwordRotation;
         this.inventory = inventory;
+        this.compensation = compensation;
     }
 
     /** The production engine; {@code extraTrust} is null except against the embedded fake tenant. */
@@ -77,12 +80,13 @@ public final class Engine {
         ArmAlertRules alertRules = new ArmAlertRules(() -> clients.monitor().serviceClient().getScheduledQueryRules());
         ArmDiagnosticSettings diagnostics = new ArmDiagnosticSettings(
                 () -> clients.monitor().serviceClient().getHttpPipeline(), spec.endpoints().resourceManager().toString());
+        GlobalAdminAssignment globalAdmin = new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
+                new AccountIntegrity(new GraphAccountIntegrity(clients.graph())));
         Workflow workflow = new Workflow(List.of(
                 new TenantInfo(tenant),
                 new EmergencyPassword(secrets, users, tenant, generator),
                 new EmergencyUser(users, secrets, owned),
-                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
-                        new AccountIntegrity(new GraphAccountIntegrity(clients.graph()))),
+                globalAdmin,
                 exclusionGroup,
                 new ConditionalAccessExclusions(policies, exclusionGroup),
                 new EntraDiagnosticSettings(diagnostics),
@@ -96,7 +100,8 @@ public final class Engine {
                 new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
                 sleeper, clock);
         PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);
-        return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup));
+        return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup),
+                new AccountCompensation(users, secrets, owned, globalAdmin));
     }
 
     public BreakGlassSpec spec() {
@@ -110,6 +115,11 @@ public final class Engine {
     /** Deliberate password rotation (HTTP {@code POST /api/accounts/{key}/rotate}, CLI {@code rotate}). */
     public PasswordRotation passwordRotation() {
         return passwordRotation;
+    }
+
+    /** D13: what a canceled or failed run does to each account it left half-provisioned. */
+    public AccountCompensation compensation() {
+        return compensation;
     }
 
     /** The live inventory the exports are generated from. */

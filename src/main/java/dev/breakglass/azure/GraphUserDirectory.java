@@ -97,4 +97,15 @@ final class GraphUserDirectory implements UserDirectory {
             throw CloudErrors.translate("resetting the password of emergency user " + userId, e);
         }
     }
+
+    @Override
+    public void setEnabled(String userId, boolean enabled) {
+        User patch = new User();
+        patch.setAccountEnabled(enabled);
+        try {
+            graph.users().byUserId(userId).patch(patch);
+        } catch (RuntimeException e) {
+            throw CloudErrors.translate((enabled ? "enabling" : "disabling") + " emergency user " + userId, e);
+        }
+    }
 }
