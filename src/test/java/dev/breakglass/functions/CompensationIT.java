@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.faketenant.TenantState;
 import dev.breakglass.functions.CrashingPipeline.CrashPoint;
+import dev.breakglass.reconcile.CheckStatus;
 import dev.breakglass.runs.Run;
 import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepCondition;
@@ -77,5 +78,24 @@ class CompensationIT {
         }
         assertThat(state.roleSchedules()).isEmpty();
         assertThat(pipeline.runs().start("next", false).id()).as("the lock was released").isNotEqualTo(runId);
+    }
+
+    @Test
+    @Covers(value = "D13", proves = "Verification never passes a half-provisioned account: after an apply that failed "
+            + "on the PIM policy (no compensation outside a run), each enabled user without Global Administrator is "
+            + "BG.1004 Failed, and the report is not all-passed")
+    void anEnabledAccountWithoutGlobalAdminIsReportedFailedNeverPassed() {
+        tenant.fake().faults().on("POST", SCHEDULE_REQUESTS).always().error(400,
+                "RoleAssignmentRequestPolicyValidationFailed", "The following policy rules failed: [\"ExpirationRule\"]");
+        Ledger.faultsInjected(1);
+        tenant.apply();
+
+        var report = tenant.verify();
+
+        assertThat(report.allPassed()).isFalse();
+        assertThat(report.checks()).filteredOn(check -> check.id().equals("BG.1003")).hasSize(2)
+                .allSatisfy(check -> assertThat(check.status()).as("enabled, ours").isEqualTo(CheckStatus.Passed));
+        assertThat(report.checks()).filteredOn(check -> check.id().equals("BG.1004")).hasSize(2)
+                .allSatisfy(check -> assertThat(check.status()).isEqualTo(CheckStatus.Failed));
     }
 }
