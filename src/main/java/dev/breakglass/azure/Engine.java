@@ -28,7 +28,9 @@ import dev.breakglass.steps.user.OwnedAccounts;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The object graph, built once per process (per Functions worker, per CLI run): the SDK clients, the
@@ -46,10 +48,10 @@ public final class Engine {
     private final Workflow workflow;
     private final PasswordRotation passwordRotation;
     private final InventoryReader inventory;
-    private final AccountCompensation compensation;
+    private final Function<Instant, AccountCompensation> compensation;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
-            InventoryReader inventory, AccountCompensation compensation) {
+            InventoryReader inventory, Function<Instant, AccountCompensation> compensation) {
         this.spec = spec;
         this.clients = clients;
         this.workflow = workflow;
@@ -101,7 +103,7 @@ public final class Engine {
                 sleeper, clock);
         PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);
         return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup),
-                new AccountCompensation(users, secrets, owned, globalAdmin));
+                runStarted -> new AccountCompensation(users, secrets, owned, globalAdmin, runStarted));
     }
 
     public BreakGlassSpec spec() {
@@ -117,9 +119,9 @@ public final class Engine {
         return passwordRotation;
     }
 
-    /** D13: what a canceled or failed run does to each account it left half-provisioned. */
-    public AccountCompensation compensation() {
-        return compensation;
+    /** D13: what a canceled or failed run that started at {@code runStarted} does to each account it set up. */
+    public AccountCompensation compensation(Instant runStarted) {
+        return compensation.apply(runStarted);
     }
 
     /** The live inventory the exports are generated from. */

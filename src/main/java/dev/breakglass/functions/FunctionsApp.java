@@ -41,7 +41,7 @@ public final class FunctionsApp {
         this.engine = engine;
         this.store = store;
         Logger security = Logger.getLogger("dev.breakglass.security");
-        this.runs = new Runs(spec, engine.workflow(), engine.compensation(), store, queue, clock, security::warning);
+        this.runs = new Runs(spec, engine.workflow(), engine::compensation, store, queue, clock, security::warning);
     }
 
     /** The worker's app, built from the process environment on first use. */

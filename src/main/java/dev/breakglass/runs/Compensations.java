@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * D13: how a run that ends early (canceled, or failed terminally) makes the accounts it left half-provisioned
@@ -22,18 +23,20 @@ import java.util.Map;
  */
 final class Compensations {
 
+    /** The units' step name in queue messages and run conditions (the compensation step's name). */
+    static final String UNIT = "Compensate";
     /** How long a unit waits for a step of its account that is still in flight (it may be creating the user). */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
 
     private final BreakGlassSpec spec;
     private final Workflow workflow;
-    private final Step compensation;
+    private final Function<Instant, ? extends Step> compensation;
     private final RunStore store;
     private final StepQueue queue;
     private final Clock clock;
 
-    Compensations(BreakGlassSpec spec, Workflow workflow, Step compensation, RunStore store, StepQueue queue,
-            Clock clock) {
+    Compensations(BreakGlassSpec spec, Workflow workflow, Function<Instant, ? extends Step> compensation,
+            RunStore store, StepQueue queue, Clock clock) {
         this.spec = spec;
         this.workflow = workflow;
         this.compensation = compensation;
@@ -98,7 +101,8 @@ final class Compensations {
             resume(run);
             return;
         }
-        Outcome outcome = workflow.runner().run(compensation, workflow.context(spec, key, new RunReads()));
+        Outcome outcome = workflow.runner().run(compensation.apply(run.createdAt()),
+                workflow.context(spec, key, new RunReads()));
         if (outcome instanceof Outcome.Done done) {
             store.record(run.id(), key, StepState.Done, "Compensated", done.message());
         } else if (outcome instanceof Outcome.RequeueAfter requeue) {
@@ -135,8 +139,8 @@ final class Compensations {
     private List<StepKey> units(Map<StepKey, StepCondition> conditions) {
         return spec.accounts().stream().map(Account::key)
                 .filter(account -> conditions.keySet().stream().anyMatch(key -> account.equals(key.account())
-                        && !compensation.name().equals(key.step())))
-                .map(account -> new StepKey(compensation.name(), account))
+                        && !UNIT.equals(key.step())))
+                .map(account -> new StepKey(UNIT, account))
                 .toList();
     }
 
@@ -144,7 +148,7 @@ final class Compensations {
     private boolean inFlight(Map<StepKey, StepCondition> conditions, String account) {
         Instant now = Instant.now(clock);
         return conditions.values().stream().anyMatch(condition -> account.equals(condition.key().account())
-                && !compensation.name().equals(condition.key().step()) && condition.state() == StepState.Running
+                && !UNIT.equals(condition.key().step()) && condition.state() == StepState.Running
                 && condition.leaseUntil() != null && condition.leaseUntil().isAfter(now));
     }
 
@@ -154,6 +158,6 @@ final class Compensations {
 
     /** Whether {@code key} names a compensation unit. */
     boolean handles(StepKey key) {
-        return compensation.name().equals(key.step());
+        return UNIT.equals(key.step());
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Provisioning runs driven one queue message per unit of work: start a run, handle a step message,
@@ -44,11 +45,12 @@ public final class Runs {
     private final Compensations compensations;
 
     /**
-     * @param compensation what a run that ends early does to each account it got to (D13), as a step
+     * @param compensation for a run's start time, what a run that ends early does to each account it got to (D13),
+     *                     as a step named {@code Compensate}
      * @param securityLog  receives security events (forged or malformed messages) for alerting
      */
-    public Runs(BreakGlassSpec spec, Workflow workflow, Step compensation, RunStore store, StepQueue queue,
-            Clock clock, Consumer<String> securityLog) {
+    public Runs(BreakGlassSpec spec, Workflow workflow, Function<Instant, ? extends Step> compensation, RunStore store,
+            StepQueue queue, Clock clock, Consumer<String> securityLog) {
         this.spec = spec;
         this.workflow = workflow;
         this.store = store;
@@ -135,6 +137,10 @@ public final class Runs {
             throw rejected("names no account of this spec", message);
         }
         if (run.status().compensating() && run.generation() == message.generation()) {
+            // Not run. Recorded so, which also frees a lease a dead worker held, so compensation need not wait it out.
+            if (store.lease(run.id(), message.key(), messageId, LEASE).isPresent()) {
+                store.record(run.id(), message.key(), StepState.Canceled, "RunEnded", "not run: the run had ended");
+            }
             compensations.resume(run); // the worker that ended the run may have died before sending compensation
             return;
         }

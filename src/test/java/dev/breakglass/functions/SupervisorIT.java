@@ -71,7 +71,7 @@ class SupervisorIT {
         String runId = app.runs().start("never progresses", false).id();
         host.stepsQueue().clearMessages();
         Ledger.faultsInjected(1);
-        Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), tenant.engine().compensation(),
+        Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), tenant.engine()::compensation,
                 app.store(), new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
                 event -> { });
 

@@ -13,6 +13,8 @@ import dev.breakglass.steps.password.SecretStore;
 import dev.breakglass.steps.role.GlobalAdminAssignment;
 import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.Set;
  * D13: makes an account a canceled or failed run left half-provisioned harmless. Its user exists but is not yet
  * Global Administrator, and its password sits in Key Vault: the user is disabled ({@code accountEnabled=false}) and
  * every enabled version of its secret is disabled and tagged {@code compensated}, so that nobody signs in to an
- * account no one watches yet. The next provisioning run writes a new password and re-enables the user.
+ * account no one watches yet. The next provisioning run writes a new password and re-enables the user. Only an
+ * account the run itself set up (its current password was written during the run) is compensated.
  *
  * <p>Never touches a user without breakglass's provenance marker ({@link OwnedAccounts}), and never an account
  * that holds Global Administrator: disabling an emergency account is the kind of lock-out it exists to prevent, so
@@ -36,6 +39,12 @@ public final class AccountCompensation implements Step {
 
     /** The unit of work's name in queue messages and run conditions. */
     public static final String NAME = "Compensate";
+    /**
+     * Key Vault stamps a version's creation in whole seconds by its own clock
+     * (https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret-versions/get-secret-versions): a version the
+     * run wrote may look a little older than the run.
+     */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final Check CHECK = new Check("BG.1003",
             "A half-provisioned emergency account is disabled, and its password too, until a run completes it");
 
@@ -43,13 +52,19 @@ public final class AccountCompensation implements Step {
     private final SecretStore secrets;
     private final OwnedAccounts owned;
     private final GlobalAdminAssignment globalAdmin;
+    private final Instant runStarted;
 
+    /**
+     * @param runStarted when the run being compensated started: an account whose password is older existed before
+     *                   the run (an account that lost Global Administrator, say) and is left as it was
+     */
     public AccountCompensation(UserDirectory users, SecretStore secrets, OwnedAccounts owned,
-            GlobalAdminAssignment globalAdmin) {
+            GlobalAdminAssignment globalAdmin, Instant runStarted) {
         this.users = users;
         this.secrets = secrets;
         this.owned = owned;
         this.globalAdmin = globalAdmin;
+        this.runStarted = runStarted;
     }
 
     @Override
@@ -75,6 +90,11 @@ public final class AccountCompensation implements Step {
         if (!found.get().ours()) {
             return new Observation.UpToDate("user " + user.userPrincipalName() + " was not created by breakglass: "
                     + "left untouched");
+        }
+        Optional<Instant> passwordSetOn = owned.passwordSetOn(context, account);
+        if (passwordSetOn.isPresent() && passwordSetOn.get().isBefore(runStarted.minus(CLOCK_SKEW))) {
+            return new Observation.UpToDate("user " + user.userPrincipalName() + " existed before this run (password "
+                    + "set " + passwordSetOn.get() + "): left as it was");
         }
         if (globalAdmin.assigned(user.id())) {
             return new Observation.UpToDate("user " + user.userPrincipalName() + " is already Global Administrator: "
