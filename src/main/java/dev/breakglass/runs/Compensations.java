@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -93,7 +94,8 @@ final class Compensations {
             queue.send(message, IN_FLIGHT_WAIT);
             return;
         }
-        if (store.lease(run.id(), key, messageId, Runs.LEASE).isEmpty()) {
+        Optional<Integer> attempt = store.lease(run.id(), key, messageId, Runs.LEASE);
+        if (attempt.isEmpty()) {
             StepCondition condition = store.conditions(run.id()).get(key);
             if (condition != null && condition.state() == StepState.Waiting && condition.leaseUntil() != null) {
                 queue.send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
@@ -105,12 +107,13 @@ final class Compensations {
                 workflow.context(spec, key, new RunReads()));
         if (outcome instanceof Outcome.Done done) {
             store.record(run.id(), key, StepState.Done, "Compensated", done.message());
-        } else if (outcome instanceof Outcome.RequeueAfter requeue) {
+        } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < Runs.MAX_WAITS) {
             store.recordWaiting(run.id(), key, requeue.reason(), Instant.now(clock).plus(requeue.delay()));
             queue.send(message, requeue.delay());
             return;
         } else {
-            Outcome.Terminal failure = (Outcome.Terminal) outcome;
+            Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
+                    : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
             failed(run, key, failure.reason(), failure.message());
             return;
         }

@@ -34,7 +34,7 @@ public final class Runs {
     static final Duration LEASE = Duration.ofMinutes(10);
     private static final Duration PREREQUISITE_WAIT = Duration.ofSeconds(5);
     /** A step that has asked to wait this many times fails the run instead of waiting forever. */
-    private static final int MAX_WAITS = 120;
+    static final int MAX_WAITS = 120;
 
     private final BreakGlassSpec spec;
     private final Workflow workflow;
