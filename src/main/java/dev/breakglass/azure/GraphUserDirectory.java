@@ -98,6 +98,10 @@ final class GraphUserDirectory implements UserDirectory {
         }
     }
 
+    /**
+     * {@code accountEnabled} alone: the app's {@code User.ReadWrite.All} suffices for a user without an administrator
+     * role (https://learn.microsoft.com/graph/api/user-update#permissions), which is the only kind compensation disables.
+     */
     @Override
     public void setEnabled(String userId, boolean enabled) {
         User patch = new User();
