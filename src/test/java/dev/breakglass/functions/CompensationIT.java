@@ -47,7 +47,8 @@ class CompensationIT {
     @Covers(value = {"D13", "D7"}, proves = "A run failing terminally before Global Administrator (PIM ExpirationRule) "
             + "ends Failed with that error only after both users were disabled and every version of their secrets "
             + "too; the worker dying after each compensation wrote but before it was recorded is redelivered and "
-            + "finishes without writing again (one PATCH per user); no role schedule exists")
+            + "finishes without writing again (one PATCH per user); no role schedule exists; no password in the run "
+            + "table, queues or errors")
     void aTerminalFailureBeforeGlobalAdminDisablesTheAccountsEvenWhenTheWorkerDiesMidWay() {
         tenant.fake().faults().on("POST", SCHEDULE_REQUESTS).always().error(400,
                 "RoleAssignmentRequestPolicyValidationFailed", "The following policy rules failed: [\"ExpirationRule\"]");
@@ -77,6 +78,10 @@ class CompensationIT {
                     .noneMatch(TenantState.SecretVersion::enabled);
         }
         assertThat(state.roleSchedules()).isEmpty();
+        long leaked = SecretSinks.occurrences(tenant, pipeline);
+        Ledger.secretOccurrences(leaked);
+        assertThat(leaked).as("password occurrences in the run table (compensation records), queues and errors")
+                .isZero();
         assertThat(pipeline.runs().start("next", false).id()).as("the lock was released").isNotEqualTo(runId);
     }
 
