@@ -55,7 +55,7 @@ public final class FunctionsApp {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
-        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, this::securityEvent);
+        this.runs = new Runs(spec, engine.workflow(), engine::compensation, store, queue, clock, this::securityEvent);
         this.statusLimiter = new CallerRateLimiter(STATUS_BURST, STATUS_REFILL, STATUS_CALLERS, clock);
     }
 

@@ -52,19 +52,29 @@ public final class RunStore {
 
     /** Marks a running run finished; a run that already finished keeps its first verdict. */
     public void finish(String id, RunStatus status, String failedStep, String errorCode, String error) {
+        transition(id, RunStatus.Running, status, failedStep, errorCode, error);
+    }
+
+    /**
+     * Moves a run from {@code from} to {@code to} with this failure (all null for none), unless it has moved on.
+     *
+     * @return whether this call made the move
+     */
+    public boolean transition(String id, RunStatus from, RunStatus to, String failedStep, String errorCode,
+            String error) {
         for (int attempt = 0; attempt < 10; attempt++) {
             Optional<TableEntity> entity = get(RUNS, id);
-            if (entity.isEmpty() || toRun(entity.get()).status() != RunStatus.Running) {
-                return;
+            if (entity.isEmpty() || toRun(entity.get()).status() != from) {
+                return false;
             }
             Run run = toRun(entity.get());
-            write(entity.get(), new Run(run.id(), status, run.dryRun(), run.reason(), run.generation(), run.createdAt(),
+            write(entity.get(), new Run(run.id(), to, run.dryRun(), run.reason(), run.generation(), run.createdAt(),
                     Instant.now(clock), failedStep, errorCode, error));
             if (replaceIfUnchanged(entity.get())) {
-                return;
+                return true;
             }
         }
-        throw new IllegalStateException("finishing run " + id + ": too many concurrent updates");
+        throw new IllegalStateException("updating run " + id + ": too many concurrent updates");
     }
 
     /** Every recorded condition of a run, by unit of work. */
