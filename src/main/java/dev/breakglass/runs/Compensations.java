@@ -28,6 +28,8 @@ final class Compensations {
     static final String UNIT = "Compensate";
     /** How long a unit waits for a step of its account that is still in flight (it may be creating the user). */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
+    /** The unit of work that makes an account Global Administrator. */
+    private static final String GLOBAL_ADMIN_STEP = "GlobalAdminAssignment";
 
     private final BreakGlassSpec spec;
     private final Workflow workflow;
@@ -94,6 +96,15 @@ final class Compensations {
             queue.send(message, IN_FLIGHT_WAIT);
             return;
         }
+        if (assignedGlobalAdministrator(conditions, key.account())) {
+            // The tenant is read too (AccountCompensation), but PIM may list a new schedule only seconds after
+            // accepting the request: the run's own record that it assigned the role is the earlier, surer fact.
+            store.record(run.id(), key, StepState.Done, "LeftToRunbook", "this run assigned Global Administrator to "
+                    + key.account() + ": not disabled automatically; if it must not stay, follow the README's runbook "
+                    + "(section 'Canceling a run')");
+            resume(run);
+            return;
+        }
         Optional<Integer> attempt = store.lease(run.id(), key, messageId, Runs.LEASE);
         if (attempt.isEmpty()) {
             StepCondition condition = store.conditions(run.id()).get(key);
@@ -153,6 +164,11 @@ final class Compensations {
         return conditions.values().stream().anyMatch(condition -> account.equals(condition.key().account())
                 && !UNIT.equals(condition.key().step()) && condition.state() == StepState.Running
                 && condition.leaseUntil() != null && condition.leaseUntil().isAfter(now));
+    }
+
+    private static boolean assignedGlobalAdministrator(Map<StepKey, StepCondition> conditions, String account) {
+        StepCondition assignment = conditions.get(new StepKey(GLOBAL_ADMIN_STEP, account));
+        return assignment != null && assignment.state() == StepState.Done;
     }
 
     private static boolean ended(StepCondition condition) {

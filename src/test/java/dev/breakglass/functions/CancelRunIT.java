@@ -15,6 +15,7 @@ import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepMessage;
 import dev.breakglass.runs.StepState;
 import dev.breakglass.spec.Account;
+import dev.breakglass.steps.role.GlobalAdminAssignment;
 import dev.breakglass.testing.HappyPath;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
@@ -36,6 +37,7 @@ class CancelRunIT {
 
     private static final String SCHEDULE_REQUESTS = "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests";
     /** The D5 integrity check reads these right before it would request the role. */
+    private static final String POLICIES = "/v1\\.0/identity/conditionalAccess/policies.*";
     private static final String METHODS = "/v1\\.0/users/[^/]+/authentication/methods.*";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -130,6 +132,38 @@ class CancelRunIT {
     }
 
     @Test
+    @Covers(value = {"A13", "D13"}, proves = "A run canceled after it assigned Global Administrator leaves those "
+            + "accounts enabled for the runbook even while PIM does not list the new schedules yet: the run's own "
+            + "record that the role unit is Done decides, not only the tenant read")
+    void cancelAfterGlobalAdminNeverDisablesTheAccountsEvenWhenPimListsTheScheduleLate() throws IOException {
+        tenant.fake().faults().on("GET", POLICIES).always().throttle("600");
+        Ledger.faultsInjected(1);
+        String runId = runId(post());
+        holdUntil(runId, "GlobalAdminAssignment", StepState.Done); // Conditional Access then holds the run
+        for (Account account : tenant.spec().accounts()) {
+            // PIM's list lagging behind its accepted request: the tenant read finds no schedule yet.
+            tenant.fake().state().removeRoleAssignment(user(account).get("id").asText(),
+                    GlobalAdminAssignment.GLOBAL_ADMINISTRATOR);
+        }
+        Ledger.faultsInjected(tenant.spec().accounts().size());
+
+        assertThat(delete(runId).getStatusCode()).isEqualTo(202);
+        HttpResponseMessage canceled = pollUntilNot202(runId);
+
+        JsonNode problem = JSON.readTree((String) canceled.getBody());
+        assertThat(problem.get("errorCode").asText()).isEqualTo("Canceled");
+        assertThat(compensations(problem)).hasSize(2).allSatisfy(step -> {
+            assertThat(step.get("reason").asText()).isEqualTo("LeftToRunbook");
+            assertThat(step.get("message").asText()).contains("assigned Global Administrator");
+        });
+        for (Account account : tenant.spec().accounts()) {
+            assertThat(user(account).get("accountEnabled").asBoolean()).as(account.key()).isTrue();
+            assertThat(tenant.fake().state().secretVersions(account.secretName()))
+                    .anyMatch(TenantState.SecretVersion::enabled);
+        }
+    }
+
+    @Test
     @Covers(value = "A13", proves = "DELETE of an unknown run is 404, of a malformed id 400, of a run that already "
             + "succeeded 409 (a problem); none of them changes the run or sends a message")
     void deleteOfAnUnknownOrFinishedRunIsRefused() {
@@ -149,17 +183,21 @@ class CancelRunIT {
 
     /** Plays the host until both accounts' role units wait out the throttling: the run sits right before GA. */
     private void holdUntilEveryGlobalAdminUnitWaits(String runId) {
+        holdUntil(runId, "GlobalAdminAssignment", StepState.Waiting);
+    }
+
+    /** Plays the host until every unit of {@code step} is in {@code state}. */
+    private void holdUntil(String runId, String step, StepState state) {
         Instant deadline = Instant.now().plusSeconds(90);
         while (Instant.now().isBefore(deadline)) {
             host.runOnce();
-            long waiting = app.runs().conditions(runId).values().stream()
-                    .filter(condition -> condition.key().step().equals("GlobalAdminAssignment"))
-                    .filter(condition -> condition.state() == StepState.Waiting).count();
-            if (waiting == tenant.spec().accounts().size()) {
+            var units = app.runs().conditions(runId).values().stream()
+                    .filter(condition -> condition.key().step().equals(step)).toList();
+            if (!units.isEmpty() && units.stream().allMatch(condition -> condition.state() == state)) {
                 return;
             }
         }
-        throw new AssertionError("the role units never waited: " + app.runs().conditions(runId).values());
+        throw new AssertionError(step + " never reached " + state + ": " + app.runs().conditions(runId).values());
     }
 
     private HttpResponseMessage pollUntilNot202(String runId) {
