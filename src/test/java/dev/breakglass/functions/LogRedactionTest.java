@@ -3,9 +3,7 @@ package dev.breakglass.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.testing.reliability.Covers;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -47,28 +45,12 @@ class LogRedactionTest {
             + "parameters and thrown exception chain no longer hold a bearer token or function key")
     void aLoggerWithRedactionRewritesMessageParametersAndThrownBeforeAnyHandler() {
         Logger logger = LogRedaction.install(Logger.getLogger("dev.breakglass.test.redaction"));
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("").addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture capture = LogCapture.start()) {
             logger.log(Level.WARNING, "calling {0} with {1}", new Object[] {"/api/x?code=KEY1", "Bearer TOKEN2"});
             logger.log(Level.WARNING, "failed", new IllegalStateException("sig=SIG3",
                     new RuntimeException("client_secret=SECRET4")));
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
+            records = capture.records();
         }
 
         assertThat(records).hasSize(2);

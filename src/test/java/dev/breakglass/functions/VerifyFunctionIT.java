@@ -13,10 +13,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,26 +45,10 @@ class VerifyFunctionIT {
 
         assertThat(function.latest(FakeHttp.request(HttpMethod.GET, "/api/status"), FunctionsHost.context())
                 .getStatusCode()).isEqualTo(404);
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("dev.breakglass.functions").addHandler(capture);
-        try {
+        List<String> logged;
+        try (LogCapture capture = LogCapture.start()) {
             function.onSchedule("{}", FunctionsHost.context());
-        } finally {
-            Logger.getLogger("dev.breakglass.functions").removeHandler(capture);
+            logged = capture.lines();
         }
 
         assertThat(logged).as("the event line the App Insights alerts query").anySatisfy(line ->
