@@ -5,6 +5,7 @@ import com.microsoft.graph.models.PasswordProfile;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import dev.breakglass.reconcile.CloudException;
 import dev.breakglass.steps.user.UserDirectory;
 import java.util.Optional;
 
@@ -61,11 +62,19 @@ final class GraphUserDirectory implements UserDirectory {
         OnPremisesExtensionAttributes marker = new OnPremisesExtensionAttributes();
         marker.setExtensionAttribute15(newUser.provenance());
         user.setOnPremisesExtensionAttributes(marker);
+        User created;
         try {
-            return graph.users().post(user).getId();
+            created = graph.users().post(user);
         } catch (RuntimeException e) {
             throw CloudErrors.translate("creating emergency user " + newUser.userPrincipalName(), e);
         }
+        if (created == null || created.getId() == null) {
+            // Kiota returns null for a 201 without a content type. The user may exist now: transient, so the step
+            // observes again and finds it by UPN with its marker, as after a lost response (TESTS.md C4).
+            throw new CloudException(CloudException.Kind.TRANSIENT, 201, "EmptyCreateResponse", "creating emergency "
+                    + "user " + newUser.userPrincipalName() + ": Graph answered without the new user's id", null);
+        }
+        return created.getId();
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.breakglass.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breakglass.faketenant.Cassette;
 import dev.breakglass.faketenant.ReplayServer;
 import dev.breakglass.faketenant.ReplayServer.Answer;
+import dev.breakglass.reconcile.CloudException;
 import dev.breakglass.steps.user.UserDirectory.DirectoryUser;
 import dev.breakglass.steps.user.UserDirectory.NewUser;
 import dev.breakglass.steps.user.UserDirectory.UserChanges;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -115,6 +118,22 @@ class GraphUserRecordingsTest {
                 "/v1.0/users/%24azure-cli-test-user%23000001%40AzureSDKTeam.onmicrosoft.com");
         assertThat(SPECIAL.nth("PATCH", 0).uri().getRawPath()).as("recorded form")
                 .isEqualTo("/v1.0/users('%24azure-cli-test-user%23000001%40AzureSDKTeam.onmicrosoft.com')");
+    }
+
+    @Test
+    @Covers(value = {"K5", "C5"}, proves = "the special-characters cassette's 201 exactly as trimmed (no content-type, so"
+            + " Kiota reads no body) is a transient EmptyCreateResponse naming the UPN, never a NullPointerException:"
+            + " the step then observes again and finds the user by UPN with its marker (C4)")
+    void aCreationAnsweredWithoutContentTypeIsTransientNotANullPointer() {
+        server.answer("POST", "/v1.0/users", Answer.of(SPECIAL.nth("POST", 0)));
+
+        assertThatThrownBy(() -> users.create(new NewUser(SPECIAL_UPN, "azure-cli-test-user", SPECIAL_UPN,
+                "not-a-real-password", "breakglass:replay")))
+                .isInstanceOfSatisfying(CloudException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(CloudException.Kind.TRANSIENT);
+                    assertThat(e.code()).isEqualTo("EmptyCreateResponse");
+                    assertThat(e.getMessage()).contains(SPECIAL_UPN).doesNotContain("not-a-real-password");
+                });
     }
 
     @ParameterizedTest(name = "recorded interaction {0}")
