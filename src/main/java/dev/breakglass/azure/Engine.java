@@ -28,6 +28,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The object graph, built once per process (per Functions worker, per CLI run): the SDK clients, the
@@ -45,6 +46,7 @@ public final class Engine {
     private final Workflow workflow;
     private final PasswordRotation passwordRotation;
     private final InventoryReader inventory;
+    private final KeyVaultSigningKey queueSigningKey;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
             InventoryReader inventory) {
@@ -53,6 +55,7 @@ public final class Engine {
         this.workflow = workflow;
         this.passwordRotation = passwordRotation;
         this.inventory = inventory;
+        this.queueSigningKey = new KeyVaultSigningKey(clients.secrets());
     }
 
     /** The production engine; {@code extraTrust} is null except against the embedded fake tenant. */
@@ -115,6 +118,11 @@ public final class Engine {
     /** The live inventory the exports are generated from. */
     public InventoryReader inventory() {
         return inventory;
+    }
+
+    /** The key that signs queue messages and run records, read from (or created in) the vault on first use. */
+    public Supplier<byte[]> queueSigningKey() {
+        return queueSigningKey;
     }
 
     /** Requests sent so far by every client of this engine. */

@@ -8,6 +8,7 @@ import com.azure.storage.queue.models.QueueStorageException;
 import dev.breakglass.azure.Engine;
 import dev.breakglass.runs.RunStore;
 import dev.breakglass.runs.Runs;
+import dev.breakglass.runs.Signatures;
 import dev.breakglass.runs.StepQueue;
 import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Setting;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
 public final class FunctionsApp {
 
     public static final String RUNS_TABLE = "breakglassruns";
+    /** Where security events (forged or tampered messages) are logged, for alerting. */
+    public static final String SECURITY_LOGGER = "dev.breakglass.security";
     /** Six NCRONTAB fields (second minute hour day month weekday), e.g. {@code 0 0 * * * *}. */
     private static final Pattern NCRONTAB = Pattern.compile("^\\S+( \\S+){5}$");
     private static volatile FunctionsApp instance;
@@ -34,14 +37,16 @@ public final class FunctionsApp {
     private final BreakGlassSpec spec;
     private final Engine engine;
     private final RunStore store;
+    private final Signatures signatures;
     private final Runs runs;
 
     public FunctionsApp(BreakGlassSpec spec, Engine engine, RunStore store, StepQueue queue, Clock clock) {
         this.spec = spec;
         this.engine = engine;
         this.store = store;
-        Logger security = Logger.getLogger("dev.breakglass.security");
-        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, security::warning);
+        this.signatures = new Signatures(engine.queueSigningKey());
+        Logger security = Logger.getLogger(SECURITY_LOGGER);
+        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, signatures, security::warning);
     }
 
     /** The worker's app, built from the process environment on first use. */
@@ -112,6 +117,11 @@ public final class FunctionsApp {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** The one signer of this app's messages and run records (tests sign the messages they inject with it). */
+    public Signatures signatures() {
+        return signatures;
     }
 
     public RunStore store() {

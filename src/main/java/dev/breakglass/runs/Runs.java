@@ -40,16 +40,21 @@ public final class Runs {
     private final RunStore store;
     private final StepQueue queue;
     private final Clock clock;
+    private final Signatures signatures;
     private final Consumer<String> securityLog;
 
-    /** @param securityLog receives security events (forged or malformed messages) for alerting */
+    /**
+     * @param signatures  signs every message sent and every run created, and verifies them on delivery
+     * @param securityLog receives security events (forged, tampered or malformed messages) for alerting
+     */
     public Runs(BreakGlassSpec spec, Workflow workflow, RunStore store, StepQueue queue, Clock clock,
-            Consumer<String> securityLog) {
+            Signatures signatures, Consumer<String> securityLog) {
         this.spec = spec;
         this.workflow = workflow;
         this.store = store;
         this.queue = queue;
         this.clock = clock;
+        this.signatures = signatures;
         this.securityLog = securityLog;
     }
 
@@ -66,7 +71,7 @@ public final class Runs {
             return store.find(holder).orElseThrow();
         }
         Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
-        store.create(run);
+        store.create(run, signatures.seal(run));
         try {
             for (StepKey first : ready(run, Map.of())) {
                 dispatch(run, first);
@@ -93,13 +98,22 @@ public final class Runs {
     }
 
     /**
-     * Handles one step message: the message names keys only, and everything else is re-read.
+     * Handles one step message: the message names keys only, and everything else is re-read. Its signature and
+     * the run record's seal are verified first, before any cloud call (G2).
      *
      * @param messageId the queue message id, stable across redeliveries of the same message
-     * @throws StepMessage.InvalidMessageException for a message that names no live run, step or account
+     * @throws StepMessage.InvalidMessageException for a message that is not signed by us, names no live run, step or
+     *         account, or names a run whose record was edited
      */
     public void handle(StepMessage message, String messageId) {
-        Run run = store.find(message.runId()).orElseThrow(() -> rejected("names no run", message));
+        if (!signatures.verifies(message)) {
+            throw rejected("carries no valid signature (forged, or its fields were edited)", message);
+        }
+        RunStore.Sealed sealed = store.findSealed(message.runId()).orElseThrow(() -> rejected("names no run", message));
+        if (!signatures.verifies(sealed.run(), sealed.seal())) {
+            throw rejected("names a run whose record fails its integrity check (edited in the table)", message);
+        }
+        Run run = sealed.run();
         Step step = workflow.step(message.key().step()).orElseThrow(() -> rejected("names no step", message));
         if (!workflow.keys(spec).contains(message.key())) {
             throw rejected("names no account of this spec", message);
@@ -109,7 +123,7 @@ public final class Runs {
         }
         Map<StepKey, StepCondition> conditions = store.conditions(run.id());
         if (!prerequisitesDone(message.key(), conditions)) {
-            queue.send(message, PREREQUISITE_WAIT);
+            send(message, PREREQUISITE_WAIT);
             return;
         }
         Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
@@ -119,7 +133,7 @@ public final class Runs {
                 advance(run); // a redelivery: its worker may have died after recording, before sending what follows
             } else if (condition != null && condition.state() == StepState.Waiting && condition.leaseUntil() != null) {
                 // a duplicate (or a clock-skewed early) message of a waiting step: keep the wait, never drop the work
-                queue.send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
+                send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
             }
             return;
         }
@@ -129,7 +143,7 @@ public final class Runs {
             advance(run);
         } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
             store.recordWaiting(run.id(), message.key(), requeue.reason(), Instant.now(clock).plus(requeue.delay()));
-            queue.send(message, requeue.delay());
+            send(message, requeue.delay());
         } else {
             Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
                     : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
@@ -170,7 +184,7 @@ public final class Runs {
                 .filter(key -> prerequisitesDone(key, conditions))
                 .toList();
         for (StepKey key : resend) {
-            queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+            send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
         }
         return Optional.of("run " + run.id() + " made no progress since " + lastProgress + "; sent again " + resend);
     }
@@ -182,6 +196,12 @@ public final class Runs {
             message = StepMessage.parse(text);
         } catch (StepMessage.InvalidMessageException e) {
             securityLog.accept("poison queue received a message that is not breakglass's: " + e.getMessage());
+            return;
+        }
+        if (!signatures.verifies(message)) {
+            // not ours: failing the run it names would let anyone who can write to the poison queue stop a run
+            securityLog.accept("SECURITY: poison queue received a message with no valid signature (run "
+                    + message.runId() + ", " + message.key() + ")");
             return;
         }
         Optional<Run> run = store.find(message.runId());
@@ -224,8 +244,13 @@ public final class Runs {
      * more duplicate (the lease absorbs it), never a lost unit.
      */
     private void dispatch(Run run, StepKey key) {
-        queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+        send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
         store.markQueued(run.id(), key);
+    }
+
+    /** Every message leaves signed: a re-sent one is signed again (the same fields give the same signature). */
+    private void send(StepMessage message, Duration delay) {
+        queue.send(signatures.sign(message), delay);
     }
 
     /** Units of work not yet sent whose prerequisites are all done. */

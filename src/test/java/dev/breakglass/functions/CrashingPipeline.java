@@ -56,7 +56,7 @@ final class CrashingPipeline {
                 Sleeper.REAL, Clock.systemUTC());
         FunctionsHost plain = new FunctionsHost(storage, app);
         this.runs = new Runs(tenant.spec(), crashing, app.store(), new StepQueue(plain.stepsQueue()), Clock.systemUTC(),
-                securityEvents::add);
+                app.signatures(), securityEvents::add);
         this.host = new FunctionsHost(storage, new FunctionsHost.Invoker() {
             @Override
             public void step(String text, String messageId, long dequeueCount) {

@@ -72,7 +72,8 @@ class SupervisorIT {
         host.stepsQueue().clearMessages();
         Ledger.faultsInjected(1);
         Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), app.store(),
-                new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)), event -> { });
+                new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)), app.signatures(),
+                event -> { });
 
         assertThat(threeHoursLater.supervise(Duration.ofMinutes(15))).hasValueSatisfying(action ->
                 assertThat(action).contains("failed stuck run"));
