@@ -50,7 +50,7 @@ final class CrashingPipeline {
     private CrashingPipeline(TestTenant tenant) {
         this.tenant = tenant;
         String storage = Azurite.shared().connectionString();
-        this.app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        this.app = FunctionsTestApp.create(tenant, storage);
         Workflow production = tenant.engine().workflow();
         Workflow crashing = new Workflow(production.steps(), production.runner().withEvents(new Crashes()),
                 Sleeper.REAL, Clock.systemUTC());
