@@ -22,6 +22,7 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Credentials;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class AzureClients {
             X509Certificate extraTrust) {
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         OkHttpClient okHttp = HttpClients.configure(GraphClientFactory.create(new RequestOption[] {noRetries}),
-                counter, extraTrust).build();
+                counter, extraTrust).addInterceptor(new GraphPressure(Clock.systemUTC())).build();
         String host = spec.endpoints().graph().getHost();
         AzureIdentityAuthenticationProvider auth = new AzureIdentityAuthenticationProvider(credential,
                 new String[] {host}, spec.endpoints().graphScope());

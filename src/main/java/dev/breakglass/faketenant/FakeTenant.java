@@ -184,6 +184,16 @@ public final class FakeTenant implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds {@code x-ms-throttle-limit-percentage: value} to every successful Graph response (null: none), as Graph does
+     * once an app has used more than 0.8 of a limit; values run from 0.8 to 1.8
+     * (https://learn.microsoft.com/graph/throttling-limits#regular-responses-requests).
+     */
+    public FakeTenant graphThrottleLimitPercentage(String value) {
+        settings.throttleLimitPercentage = value;
+        return this;
+    }
+
     @Override
     public void close() {
         server.stop(0);
