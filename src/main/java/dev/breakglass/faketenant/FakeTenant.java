@@ -39,6 +39,7 @@ public final class FakeTenant implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Journal journal = new Journal();
     private final int port;
+    private final ManagedIdentityEndpoint managedIdentity;
 
     private FakeTenant(TenantSeed seed) throws IOException {
         this.tls = SelfSignedCertificate.mint();
@@ -53,6 +54,8 @@ public final class FakeTenant implements AutoCloseable {
                 new ArmService(state),
                 new GraphService(armEndpoint(), state, settings));
         server.createContext("/", new Dispatcher(services, token, settings, faults, journal, state));
+        this.managedIdentity = new ManagedIdentityEndpoint(armEndpoint(), token);
+        server.createContext(ManagedIdentityEndpoint.PATH, managedIdentity);
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "fake-tenant-" + port);
             thread.setDaemon(true);
@@ -131,6 +134,11 @@ public final class FakeTenant implements AutoCloseable {
     /** The region of {@link #workspaceId()}. */
     public String workspaceLocation() {
         return state.arm.workspaces.values().iterator().next().location;
+    }
+
+    /** The App Service-style managed identity endpoint (outside the journal: it is not Graph, Key Vault or ARM). */
+    public ManagedIdentityEndpoint managedIdentity() {
+        return managedIdentity;
     }
 
     public Journal journal() {
