@@ -66,11 +66,17 @@ public final class Runs {
     public Run start(String reason, boolean dryRun) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now(clock);
-        Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
-        String seal = signatures.seal(run); // before the lock: a vault outage then leaves no lock without a record
         String holder = store.lock(PROVISIONING_LOCK, id, now.plus(RUN_SLA), this::isRunning);
         if (!holder.equals(id)) {
             return store.find(holder).orElseThrow();
+        }
+        Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
+        String seal;
+        try {
+            seal = signatures.seal(run); // the first seal of an instance reads the key from the vault
+        } catch (RuntimeException vaultUnavailable) {
+            store.unlock(PROVISIONING_LOCK, id);
+            throw vaultUnavailable;
         }
         store.create(run, seal);
         try {
