@@ -51,19 +51,19 @@ final class KeyVaultSigningKey implements Supplier<byte[]> {
         return cached.clone();
     }
 
+    /**
+     * Vault failures propagate as the SDK's own exceptions ({@code AzureException}): the step function then fails and
+     * the host redelivers the message, and {@code POST /api/provision} answers 503 as for a storage outage.
+     */
     private byte[] load() {
-        try {
-            Optional<SecretProperties> oldest = oldestEnabled();
-            if (oldest.isEmpty()) {
-                create();
-                oldest = oldestEnabled();
-            }
-            String version = oldest.orElseThrow(() -> new IllegalStateException("secret " + NAME
-                    + " has no enabled version right after it was written")).getVersion();
-            return Base64.getDecoder().decode(client.getSecret(NAME, version).getValue());
-        } catch (RuntimeException e) {
-            throw CloudErrors.translate("reading the queue signing key (secret " + NAME + ")", e);
+        Optional<SecretProperties> oldest = oldestEnabled();
+        if (oldest.isEmpty()) {
+            create();
+            oldest = oldestEnabled();
         }
+        String version = oldest.orElseThrow(() -> new IllegalStateException("secret " + NAME
+                + " has no enabled version right after it was written")).getVersion();
+        return Base64.getDecoder().decode(client.getSecret(NAME, version).getValue());
     }
 
     /** Version metadata only; expired or not-yet-valid versions are not used either. */
