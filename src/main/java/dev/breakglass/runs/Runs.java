@@ -52,7 +52,7 @@ public final class Runs {
         this.spec = spec;
         this.workflow = workflow;
         this.store = store;
-        this.queue = queue;
+        this.queue = queue.signedWith(signatures);
         this.clock = clock;
         this.signatures = signatures;
         this.securityLog = securityLog;
@@ -130,7 +130,7 @@ public final class Runs {
         }
         Map<StepKey, StepCondition> conditions = store.conditions(run.id());
         if (!prerequisitesDone(message.key(), conditions)) {
-            send(message, PREREQUISITE_WAIT);
+            queue.send(message, PREREQUISITE_WAIT);
             return;
         }
         Optional<Integer> attempt = store.lease(run.id(), message.key(), messageId, LEASE);
@@ -140,7 +140,7 @@ public final class Runs {
                 advance(run); // a redelivery: its worker may have died after recording, before sending what follows
             } else if (condition != null && condition.state() == StepState.Waiting && condition.leaseUntil() != null) {
                 // a duplicate (or a clock-skewed early) message of a waiting step: keep the wait, never drop the work
-                send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
+                queue.send(message, Duration.between(Instant.now(clock), condition.leaseUntil()));
             }
             return;
         }
@@ -150,7 +150,7 @@ public final class Runs {
             advance(run);
         } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
             store.recordWaiting(run.id(), message.key(), requeue.reason(), Instant.now(clock).plus(requeue.delay()));
-            send(message, requeue.delay());
+            queue.send(message, requeue.delay());
         } else {
             Outcome.Terminal failure = outcome instanceof Outcome.Terminal terminal ? terminal
                     : new Outcome.Terminal("TimedOut", "gave up waiting: " + ((Outcome.RequeueAfter) outcome).reason());
@@ -191,7 +191,7 @@ public final class Runs {
                 .filter(key -> prerequisitesDone(key, conditions))
                 .toList();
         for (StepKey key : resend) {
-            send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+            queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
         }
         return Optional.of("run " + run.id() + " made no progress since " + lastProgress + "; sent again " + resend);
     }
@@ -251,13 +251,8 @@ public final class Runs {
      * more duplicate (the lease absorbs it), never a lost unit.
      */
     private void dispatch(Run run, StepKey key) {
-        send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
+        queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO);
         store.markQueued(run.id(), key);
-    }
-
-    /** Every message leaves signed: a re-sent one is signed again (the same fields give the same signature). */
-    private void send(StepMessage message, Duration delay) {
-        queue.send(signatures.sign(message), delay);
     }
 
     /** Units of work not yet sent whose prerequisites are all done. */
