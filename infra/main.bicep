@@ -76,6 +76,11 @@ param temporaryAccessPassLifetimeMinutes int = 60
 @maxValue(365)
 param drillWindowDays int = 90
 
+@description('Provisioning runs POST /api/provision may start per UTC day; beyond it the answer is 429 and a security event is logged.')
+@minValue(1)
+@maxValue(1440)
+param maxRunsPerDay int = 24
+
 var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-breakglass-${resourceToken}'
@@ -186,6 +191,7 @@ var appSettings = {
   BREAKGLASS_TAP_ENABLED: enableTemporaryAccessPass ? 'true' : 'false'
   BREAKGLASS_TAP_LIFETIME_MINUTES: string(temporaryAccessPassLifetimeMinutes)
   BREAKGLASS_DRILL_WINDOW_DAYS: string(drillWindowDays)
+  BREAKGLASS_MAX_RUNS_PER_DAY: string(maxRunsPerDay)
   // Host storage through the identity, no shared key (StorageConnection reads the queue and table endpoints).
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId

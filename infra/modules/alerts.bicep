@@ -1,4 +1,5 @@
-// The action group every alert goes to, the alert on the app's own drift reports, and the dead-man's switch: an
+// The action group every alert goes to, the alert on the app's own drift reports, the alert on its security events,
+// and the dead-man's switch: an
 // alert when verification has not reported for twice its interval (the app stopped, crashed, lost its identity...),
 // which needs nothing from the app to fire.
 //
@@ -119,6 +120,48 @@ resource heartbeatAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = {
       ]
     }
     autoMitigate: true
+    actions: {
+      actionGroups: [actionGroup.id]
+    }
+  }
+}
+
+// FunctionsApp.securityEvent logs one warning per security event, e.g.
+//   SECURITY: rejected a queue message that names no run
+//   SECURITY: refused to start a provisioning run: 24 runs already started today (BREAKGLASS_MAX_RUNS_PER_DAY)
+// A forged or tampered queue message, or a flood of provisioning requests, is somebody probing the emergency accounts:
+// every one alerts. The events go through a named java.util.logging logger, not the invocation's, so the worker may
+// forward them as console output with a timestamp and level in front: the query matches the marker anywhere in the
+// line. SecurityEventTest keeps this marker and FunctionsApp.SECURITY_EVENT in step.
+var securityEvents = 'traces | where message contains "SECURITY: "'
+
+resource securityEventAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = {
+  name: 'breakglass-security-event'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'breakglass: security event'
+    description: 'The app refused a forged, tampered or unknown queue message, or a provisioning request beyond its daily limit. The function logs carry the event.'
+    severity: 0
+    enabled: true
+    scopes: [appInsightsId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      allOf: [
+        {
+          query: securityEvents
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: false
     actions: {
       actionGroups: [actionGroup.id]
     }

@@ -14,6 +14,7 @@ import dev.breakglass.steps.ca.ConditionalAccessExclusions;
 import dev.breakglass.steps.ca.ConditionalAccessWhatIf;
 import dev.breakglass.steps.diagnostics.EntraDiagnosticSettings;
 import dev.breakglass.steps.drill.ValidationDrill;
+import dev.breakglass.steps.compensation.AccountCompensation;
 import dev.breakglass.steps.group.ExclusionGroup;
 import dev.breakglass.steps.passkey.PassKeyReadiness;
 import dev.breakglass.steps.password.EmergencyPassword;
@@ -27,8 +28,10 @@ import dev.breakglass.steps.user.OwnedAccounts;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The object graph, built once per process (per Functions worker, per CLI run): the SDK clients, the
@@ -47,15 +50,17 @@ public final class Engine {
     private final PasswordRotation passwordRotation;
     private final InventoryReader inventory;
     private final KeyVaultSigningKey queueSigningKey;
+    private final Function<Instant, AccountCompensation> compensation;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
-            InventoryReader inventory) {
+            InventoryReader inventory, Function<Instant, AccountCompensation> compensation) {
         this.spec = spec;
         this.clients = clients;
         this.workflow = workflow;
         this.passwordRotation = passwordRotation;
         this.inventory = inventory;
         this.queueSigningKey = new KeyVaultSigningKey(clients.secrets());
+        this.compensation = compensation;
     }
 
     /** The production engine; {@code extraTrust} is null except against the embedded fake tenant. */
@@ -80,12 +85,13 @@ public final class Engine {
         ArmAlertRules alertRules = new ArmAlertRules(() -> clients.monitor().serviceClient().getScheduledQueryRules());
         ArmDiagnosticSettings diagnostics = new ArmDiagnosticSettings(
                 () -> clients.monitor().serviceClient().getHttpPipeline(), spec.endpoints().resourceManager().toString());
+        GlobalAdminAssignment globalAdmin = new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
+                new AccountIntegrity(new GraphAccountIntegrity(clients.graph())));
         Workflow workflow = new Workflow(List.of(
                 new TenantInfo(tenant),
                 new EmergencyPassword(secrets, users, tenant, generator),
                 new EmergencyUser(users, secrets, owned),
-                new GlobalAdminAssignment(new GraphRoleManagement(clients.graph()), owned,
-                        new AccountIntegrity(new GraphAccountIntegrity(clients.graph()))),
+                globalAdmin,
                 exclusionGroup,
                 new ConditionalAccessExclusions(policies, exclusionGroup),
                 new EntraDiagnosticSettings(diagnostics),
@@ -99,7 +105,8 @@ public final class Engine {
                 new StepRunner(sleeper, Backoff.DEFAULT, MAX_IN_PROCESS_WAIT, MAX_IN_PROCESS_ATTEMPTS, StepEvents.NONE),
                 sleeper, clock);
         PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);
-        return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup));
+        return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup),
+                runStarted -> new AccountCompensation(users, secrets, owned, globalAdmin, runStarted));
     }
 
     public BreakGlassSpec spec() {
@@ -113,6 +120,11 @@ public final class Engine {
     /** Deliberate password rotation (HTTP {@code POST /api/accounts/{key}/rotate}, CLI {@code rotate}). */
     public PasswordRotation passwordRotation() {
         return passwordRotation;
+    }
+
+    /** D13: what a canceled or failed run that started at {@code runStarted} does to each account it set up. */
+    public AccountCompensation compensation(Instant runStarted) {
+        return compensation.apply(runStarted);
     }
 
     /** The live inventory the exports are generated from. */

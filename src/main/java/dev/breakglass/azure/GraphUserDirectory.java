@@ -97,4 +97,19 @@ final class GraphUserDirectory implements UserDirectory {
             throw CloudErrors.translate("resetting the password of emergency user " + userId, e);
         }
     }
+
+    /**
+     * {@code accountEnabled} alone: the app's {@code User.ReadWrite.All} suffices for a user without an administrator
+     * role (https://learn.microsoft.com/graph/api/user-update#permissions), which is the only kind compensation disables.
+     */
+    @Override
+    public void setEnabled(String userId, boolean enabled) {
+        User patch = new User();
+        patch.setAccountEnabled(enabled);
+        try {
+            graph.users().byUserId(userId).patch(patch);
+        } catch (RuntimeException e) {
+            throw CloudErrors.translate((enabled ? "enabling" : "disabling") + " emergency user " + userId, e);
+        }
+    }
 }

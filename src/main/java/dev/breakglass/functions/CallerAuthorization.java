@@ -26,6 +26,7 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
 
     static final String REQUIRED_APP_ROLE = "BREAKGLASS_REQUIRED_APP_ROLE";
     private static final String PRINCIPAL_HEADER = "x-ms-client-principal";
+    private static final String PRINCIPAL_ID_HEADER = "x-ms-client-principal-id";
     private static final Set<String> ROLE_CLAIMS = Set.of("roles",
             "http://schemas.microsoft.com/ws/2008/06/identity/claims/role");
 
@@ -39,6 +40,39 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
 
     static CallerAuthorization fromEnvironment() {
         return fromSettings(System.getenv());
+    }
+
+    /**
+     * Who is calling, for per-caller limits (TESTS.md A10): the authenticated principal when platform
+     * authentication vouches for it, else the client address, else one shared anonymous key. The
+     * principal's object id is in {@code x-ms-client-principal-id}
+     * (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities#access-user-claims-in-app-code).
+     * For the address the last {@code x-forwarded-for} entry is used, the one the platform's front end
+     * appended; earlier entries are whatever the client sent. Its port is dropped, since each connection has
+     * its own. (Plausible, not recorded: the exact form App Service gives, {@code ip:port}, comes from
+     * observed traffic, not from a contract.)
+     */
+    String callerKey(HttpRequestMessage<?> request) {
+        if (platformAuthenticationOn) {
+            String principalId = ProvisionFunction.header(request, PRINCIPAL_ID_HEADER);
+            if (principalId != null && !principalId.isBlank()) {
+                return "principal:" + principalId.trim();
+            }
+        }
+        String forwardedFor = ProvisionFunction.header(request, "x-forwarded-for");
+        if (forwardedFor != null && !forwardedFor.isBlank()) {
+            String[] hops = forwardedFor.split(",");
+            return "address:" + withoutPort(hops[hops.length - 1].trim());
+        }
+        return "anonymous";
+    }
+
+    private static String withoutPort(String address) {
+        if (address.startsWith("[") && address.contains("]")) {
+            return address.substring(1, address.indexOf(']'));
+        }
+        int colon = address.indexOf(':');
+        return colon > 0 && colon == address.lastIndexOf(':') ? address.substring(0, colon) : address;
     }
 
     /** {@code handler}'s response when the caller may proceed, otherwise the refusal. */
@@ -65,6 +99,17 @@ record CallerAuthorization(String requiredRole, boolean platformAuthenticationOn
                     "the caller's token lacks the app role " + requiredRole));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The authenticated caller's object id ({@code x-ms-client-principal-id}, as {@link #callerKey} reads it), only when
+     * App Service Authentication vouches for it (otherwise anyone could name any principal); empty for an anonymous or
+     * function-key caller.
+     */
+    Optional<String> callerId(HttpRequestMessage<?> request) {
+        String principalId = ProvisionFunction.header(request, PRINCIPAL_ID_HEADER);
+        return platformAuthenticationOn && principalId != null && !principalId.isBlank()
+                ? Optional.of(principalId.trim()) : Optional.empty();
     }
 
     private boolean hasRole(String encodedPrincipal) {

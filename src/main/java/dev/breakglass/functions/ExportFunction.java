@@ -41,10 +41,11 @@ public final class ExportFunction {
                     route = "exports/{format}") HttpRequestMessage<Optional<String>> request,
             @BindingName("format") String format,
             ExecutionContext context) {
-        return authorization.guard(request, () -> handleExport(request, format));
+        return authorization.guard(request, () -> handleExport(request, format, context));
     }
 
-    private HttpResponseMessage handleExport(HttpRequestMessage<Optional<String>> request, String format) {
+    private HttpResponseMessage handleExport(HttpRequestMessage<Optional<String>> request, String format,
+            ExecutionContext context) {
         Optional<ExportFormat> chosen = ExportFormat.of(format);
         if (chosen.isEmpty()) {
             ObjectNode problem = HttpJson.problemBody(HttpStatus.BAD_REQUEST, "UnknownExportFormat",
@@ -57,7 +58,7 @@ public final class ExportFunction {
         try {
             inventory = functions.engine().inventory().read(functions.spec());
         } catch (CloudException e) {
-            return CloudProblems.of(request, e);
+            return CloudProblems.of(request, e, LogRedaction.logger(context), "Export as " + chosen.get().id());
         }
         String mediaType = chosen.get().mediaType() + (chosen.get().mediaType().startsWith("text/") ? "; charset=utf-8" : "");
         return request.createResponseBuilder(HttpStatus.OK)

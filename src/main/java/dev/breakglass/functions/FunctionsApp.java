@@ -15,6 +15,7 @@ import dev.breakglass.spec.Setting;
 import dev.breakglass.spec.SpecLoader;
 import dev.breakglass.spec.SpecValidationException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -32,21 +33,36 @@ public final class FunctionsApp {
     public static final String SECURITY_LOGGER = "dev.breakglass.security";
     /** Six NCRONTAB fields (second minute hour day month weekday), e.g. {@code 0 0 * * * *}. */
     private static final Pattern NCRONTAB = Pattern.compile("^\\S+( \\S+){5}$");
+    /**
+     * Status polls per caller: a burst of 10, then one a second. Logic Apps polls every {@link
+     * HttpJson#RETRY_AFTER_SECONDS} seconds, so only a client that ignores Retry-After ever meets the limit.
+     */
+    private static final int STATUS_BURST = 10;
+    private static final Duration STATUS_REFILL = Duration.ofSeconds(1);
+    /** Buckets kept per instance: ~100 bytes each, so about a megabyte at most. */
+    private static final int STATUS_CALLERS = 10_000;
     private static volatile FunctionsApp instance;
+    /** The prefix of every security event line. */
+    static final String SECURITY_EVENT = "SECURITY: ";
 
     private final BreakGlassSpec spec;
     private final Engine engine;
     private final RunStore store;
     private final Signatures signatures;
     private final Runs runs;
+    private final Clock clock;
+    private final Logger security = LogRedaction.install(Logger.getLogger(SECURITY_LOGGER));
+    private final CallerRateLimiter statusLimiter;
 
     public FunctionsApp(BreakGlassSpec spec, Engine engine, RunStore store, StepQueue queue, Clock clock) {
         this.spec = spec;
         this.engine = engine;
         this.store = store;
         this.signatures = new Signatures(engine.queueSigningKey());
-        Logger security = Logger.getLogger(SECURITY_LOGGER);
-        this.runs = new Runs(spec, engine.workflow(), store, queue, clock, signatures, security::warning);
+        this.clock = clock;
+        this.runs = new Runs(spec, engine.workflow(), engine::compensation, store, queue, clock, signatures,
+                this::securityEvent);
+        this.statusLimiter = new CallerRateLimiter(STATUS_BURST, STATUS_REFILL, STATUS_CALLERS, clock);
     }
 
     /** The worker's app, built from the process environment on first use. */
@@ -126,5 +142,22 @@ public final class FunctionsApp {
 
     public RunStore store() {
         return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Where security events go: one warning line starting with {@link #SECURITY_EVENT}, which the deployed
+     * {@code breakglass-security-event} alert (infra/modules/alerts.bicep) selects.
+     */
+    void securityEvent(String event) {
+        security.warning(SECURITY_EVENT + event);
+    }
+
+    /** Per-instance limit of status polls per caller (TESTS.md A10). */
+    CallerRateLimiter statusLimiter() {
+        return statusLimiter;
     }
 }

@@ -12,10 +12,15 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.breakglass.runs.Run;
 import dev.breakglass.runs.RunStore;
+import dev.breakglass.spec.Setting;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -80,7 +85,7 @@ public final class ProvisionFunction {
         try {
             return start(request, parsed, idempotencyKey);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Storage unavailable while starting a run: "
+            LogRedaction.logger(context).log(Level.WARNING, "Storage unavailable while starting a run: "
                     + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
                     "the run could not be recorded; retry with the same Idempotency-Key");
@@ -101,11 +106,18 @@ public final class ProvisionFunction {
                 }
                 Optional<Run> run = functions.runs().find(earlier.get().runId());
                 if (run.isPresent()) {
-                    return accepted(request, run.get());
+                    return handedOut(request, store, run.get());
                 }
             }
         }
-        Run run = functions.runs().start(parsed.reason(), parsed.dryRun());
+        // Charged only when a run really starts: the run in flight answers for free (A8), concurrent posts included.
+        LocalDate today = LocalDate.ofInstant(functions.clock().instant(), ZoneOffset.UTC);
+        Optional<Run> started = functions.runs().start(parsed.reason(), parsed.dryRun(),
+                () -> store.countRun(today, functions.spec().maxRunsPerDay()));
+        if (started.isEmpty()) {
+            return dailyLimitReached(request, functions, today);
+        }
+        Run run = started.get();
         if (keyHash != null) {
             RunStore.IdempotencyRecord winner = store.claimIdempotency(keyHash,
                     new RunStore.IdempotencyRecord(run.id(), parsed.fingerprint()));
@@ -114,7 +126,30 @@ public final class ProvisionFunction {
                         "this Idempotency-Key was used with a different body");
             }
         }
+        return handedOut(request, store, run);
+    }
+
+    /** The 202 for {@code run}, after recording that this caller may read it (A9: any other caller gets 404). */
+    private HttpResponseMessage handedOut(HttpRequestMessage<?> request, RunStore store, Run run) {
+        authorization.callerId(request).ifPresent(caller -> store.addReader(run.id(), caller));
         return accepted(request, run);
+    }
+
+    /**
+     * 429 until the next UTC day, and a security event: a caller that keeps starting runs is either broken or
+     * hostile, and an operator should know either way (TESTS.md F10).
+     */
+    private HttpResponseMessage dailyLimitReached(HttpRequestMessage<Optional<String>> request, FunctionsApp functions,
+            LocalDate today) {
+        Instant now = functions.clock().instant();
+        long untilTomorrow = Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                .toSeconds() + 1;
+        functions.securityEvent("refused to start a provisioning run: " + functions.spec().maxRunsPerDay()
+                + " runs were started on " + today + " (" + Setting.MAX_RUNS_PER_DAY.key() + "); caller "
+                + authorization.callerKey(request));
+        return HttpJson.tooManyRequests(request, "DailyRunLimitReached", functions.spec().maxRunsPerDay()
+                + " provisioning runs were started today (UTC), the configured daily limit; retry after midnight UTC",
+                untilTomorrow);
     }
 
     static HttpResponseMessage accepted(HttpRequestMessage<?> request, Run run) {

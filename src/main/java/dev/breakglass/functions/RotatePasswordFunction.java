@@ -91,18 +91,14 @@ public final class RotatePasswordFunction {
             locked = active.isEmpty() && functions.store().lock(lock, holder, Instant.now().plus(LOCK_FOR), other -> true)
                     .equals(holder);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Storage unavailable before a rotation: "
+            LogRedaction.logger(context).log(Level.WARNING, "Storage unavailable before a rotation: "
                     + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
                     "could not check for a provisioning run or claim the rotation; retry");
         }
         if (active.isPresent()) {
-            return request.createResponseBuilder(HttpStatus.CONFLICT)
-                    .header("Content-Type", "application/problem+json")
-                    .header("Location", HttpJson.runUrl(request, active.get().id()))
-                    .body(HttpJson.problemBody(HttpStatus.CONFLICT, "ProvisioningRunActive",
-                            "a provisioning run is active; rotate after it ends").toString())
-                    .build();
+            return HttpJson.problemAt(request, HttpStatus.CONFLICT, "ProvisioningRunActive",
+                    "a provisioning run is active; rotate after it ends", HttpJson.runUrl(request, active.get().id()));
         }
         if (!locked) {
             return HttpJson.problem(request, HttpStatus.CONFLICT, "RotationInProgress",
@@ -111,12 +107,11 @@ public final class RotatePasswordFunction {
         try {
             PasswordRotation.Rotated rotated = functions.engine().passwordRotation()
                     .rotate(new StepContext(functions.spec(), account.get(), new RunReads()));
-            context.getLogger().info("Rotated the password of emergency account " + rotated.account() + " (version "
+            LogRedaction.logger(context).info("Rotated the password of emergency account " + rotated.account() + " (version "
                     + rotated.version() + ", " + rotated.disabled().size() + " older version(s) disabled)");
             return HttpJson.json(request, HttpStatus.OK, body(rotated));
         } catch (CloudException e) {
-            context.getLogger().log(Level.WARNING, "Rotation of " + key + " stopped: " + e.getMessage());
-            return CloudProblems.of(request, e);
+            return CloudProblems.of(request, e, LogRedaction.logger(context), "Rotation of " + key);
         } finally {
             release(functions, lock, holder, context);
         }
@@ -127,7 +122,7 @@ public final class RotatePasswordFunction {
         try {
             functions.store().unlock(lock, holder);
         } catch (AzureException | UncheckedIOException e) {
-            context.getLogger().log(Level.WARNING, "Could not release " + lock + " (it expires by itself): "
+            LogRedaction.logger(context).log(Level.WARNING, "Could not release " + lock + " (it expires by itself): "
                     + e.getClass().getSimpleName());
         }
     }

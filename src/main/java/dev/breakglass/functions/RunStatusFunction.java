@@ -15,15 +15,18 @@ import dev.breakglass.reconcile.StepKey;
 import dev.breakglass.runs.Run;
 import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepCondition;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /api/runs/{id}}: 202 (with Location and Retry-After) while the run is running, because
- * Logic Apps polls until the first non-202; 200 with a per-step summary when it succeeded; an RFC
- * 9457 problem with a 4xx status and an {@code errorCode} when it failed (a 4xx, so that a Logic App
- * stops rather than retrying as it would on a 5xx).
+ * Logic Apps polls until the first non-202, and also while a canceled or failed run is still compensating
+ * (Canceling, Failing); 200 with a per-step summary when it succeeded; an RFC 9457 problem with a 4xx status and an
+ * {@code errorCode} when it failed, or was canceled ({@code errorCode} {@code Canceled}), so that a Logic App stops
+ * rather than retrying as it would on a 5xx, and ends Failed rather than Succeeded: a canceled run provisioned
+ * nothing usable. The per-account compensation (D13) is in the summary's steps ({@code Compensate}).
  *
  * <p>This route asks for no function key. A Logic App's HTTP action polls the {@code Location} URL itself and
  * re-applies its {@code authentication} (the managed-identity token) to each poll, but nothing guarantees it re-sends
@@ -53,7 +56,18 @@ public final class RunStatusFunction {
                     route = "runs/{id}") HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             ExecutionContext context) {
-        return authorization.guard(request, () -> handleStatus(request, id, context));
+        return authorization.guard(request, () -> limited(request).orElseGet(() -> handleStatus(request, id, context)));
+    }
+
+    /** 429 before any storage read when this caller polls faster than the limit (TESTS.md A10). */
+    private Optional<HttpResponseMessage> limited(HttpRequestMessage<Optional<String>> request) {
+        return app.get().statusLimiter().acquire(authorization.callerKey(request)).map(wait -> HttpJson.tooManyRequests(
+                request, "TooManyRequests", "poll this run at most once a second after a burst of a few; "
+                        + "wait the Retry-After seconds", ceilSeconds(wait)));
+    }
+
+    private static long ceilSeconds(Duration wait) {
+        return (wait.toNanos() + 999_999_999L) / 1_000_000_000L;
     }
 
     private HttpResponseMessage handleStatus(HttpRequestMessage<Optional<String>> request, String id,
@@ -62,11 +76,12 @@ public final class RunStatusFunction {
             return HttpJson.problem(request, HttpStatus.BAD_REQUEST, "InvalidRunId", "a run id is a lower-case UUID");
         }
         Optional<Run> run = app.get().runs().find(id);
-        if (run.isEmpty()) {
+        if (run.isEmpty() || !RunAccess.mayUse(app.get(), authorization, request, id)) {
+            // The same answer as for an unknown id, so another caller cannot tell that the run exists.
             return HttpJson.problem(request, HttpStatus.NOT_FOUND, "RunNotFound", "no run with this id");
         }
         ObjectNode summary = summary(run.get(), app.get().runs().conditions(id));
-        if (run.get().status() == RunStatus.Running) {
+        if (run.get().status().active()) {
             return request.createResponseBuilder(HttpStatus.ACCEPTED)
                     .header("Content-Type", "application/json")
                     .header("Location", HttpJson.runUrl(request, id))
@@ -78,7 +93,8 @@ public final class RunStatusFunction {
         }
         ObjectNode problem = HttpJson.JSON.createObjectNode();
         problem.put("type", "https://github.com/breakglass/breakglass/blob/main/README.md#http-api");
-        problem.put("title", "The provisioning run failed");
+        problem.put("title", run.get().status() == RunStatus.Canceled ? "The provisioning run was canceled"
+                : "The provisioning run failed");
         problem.put("status", 422);
         problem.put("errorCode", run.get().errorCode());
         problem.put("detail", run.get().error());

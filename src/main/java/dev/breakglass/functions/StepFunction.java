@@ -34,7 +34,7 @@ public final class StepFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         StepMessage parsed = StepMessage.parse(message);
-        context.getLogger().fine(() -> "Handling " + parsed.key() + " of run " + parsed.runId() + " (delivery "
+        LogRedaction.logger(context).fine(() -> "Handling " + parsed.key() + " of run " + parsed.runId() + " (delivery "
                 + dequeueCount + ")");
         app.get().runs().handle(parsed, messageId);
     }

@@ -29,6 +29,6 @@ public final class SupervisorFunction {
     @FunctionName("superviseRuns")
     public void supervise(@TimerTrigger(name = "timer", schedule = "0 */5 * * * *") String timer,
             ExecutionContext context) {
-        app.get().runs().supervise(NO_PROGRESS).ifPresent(action -> context.getLogger().warning(action));
+        app.get().runs().supervise(NO_PROGRESS).ifPresent(action -> LogRedaction.logger(context).warning(action));
     }
 }

@@ -50,10 +50,10 @@ public final class VerifyFunction {
     public void onSchedule(
             @TimerTrigger(name = "timer", schedule = "%BREAKGLASS_VERIFY_SCHEDULE%") String timer,
             ExecutionContext context) {
-        verify(context.getLogger()).ifPresent(report -> {
+        verify(LogRedaction.logger(context)).ifPresent(report -> {
             if (report.healable() && app.get().spec().remediation()) {
                 var run = app.get().runs().start("drift found by scheduled verification", false);
-                context.getLogger().info("Started provisioning run " + run.id() + " to heal drift");
+                LogRedaction.logger(context).info("Started provisioning run " + run.id() + " to heal drift");
             }
         });
     }
@@ -68,7 +68,7 @@ public final class VerifyFunction {
 
     private HttpResponseMessage handleVerifyNow(HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        Optional<DriftReport> report = verify(context.getLogger());
+        Optional<DriftReport> report = verify(LogRedaction.logger(context));
         if (report.isEmpty()) {
             return HttpJson.problem(request, HttpStatus.CONFLICT, "VerificationInProgress",
                     "a verification is already running; GET /api/status shortly");

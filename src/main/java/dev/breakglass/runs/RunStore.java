@@ -10,6 +10,7 @@ import dev.breakglass.reconcile.StepKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,8 @@ public final class RunStore {
     private static final String LOCKS = "locks";
     private static final String IDEMPOTENCY = "idempotency";
     private static final String REPORTS = "reports";
+    private static final String READERS = "readers";
+    private static final String DAILY_RUNS = "dailyruns";
     private static final int CONFLICT = 409;
     private static final int PRECONDITION_FAILED = 412;
     private static final int NOT_FOUND = 404;
@@ -55,19 +58,29 @@ public final class RunStore {
 
     /** Marks a running run finished; a run that already finished keeps its first verdict. */
     public void finish(String id, RunStatus status, String failedStep, String errorCode, String error) {
+        transition(id, RunStatus.Running, status, failedStep, errorCode, error);
+    }
+
+    /**
+     * Moves a run from {@code from} to {@code to} with this failure (all null for none), unless it has moved on.
+     *
+     * @return whether this call made the move
+     */
+    public boolean transition(String id, RunStatus from, RunStatus to, String failedStep, String errorCode,
+            String error) {
         for (int attempt = 0; attempt < 10; attempt++) {
             Optional<TableEntity> entity = get(RUNS, id);
-            if (entity.isEmpty() || toRun(entity.get()).status() != RunStatus.Running) {
-                return;
+            if (entity.isEmpty() || toRun(entity.get()).status() != from) {
+                return false;
             }
             Run run = toRun(entity.get());
-            write(entity.get(), new Run(run.id(), status, run.dryRun(), run.reason(), run.generation(), run.createdAt(),
+            write(entity.get(), new Run(run.id(), to, run.dryRun(), run.reason(), run.generation(), run.createdAt(),
                     Instant.now(clock), failedStep, errorCode, error));
             if (replaceIfUnchanged(entity.get())) {
-                return;
+                return true;
             }
         }
-        throw new IllegalStateException("finishing run " + id + ": too many concurrent updates");
+        throw new IllegalStateException("updating run " + id + ": too many concurrent updates");
     }
 
     /** Every recorded condition of a run, by unit of work. */
@@ -238,6 +251,45 @@ public final class RunStore {
         }
     }
 
+    /**
+     * Counts one run against {@code day}'s limit unless {@code limit} were counted already (TESTS.md F10). The
+     * count is a row per UTC day, updated under its ETag, so instances racing for the last slot cannot both
+     * win; the rows are never deleted (one a day is a few kilobytes a year).
+     *
+     * @return whether the run may start
+     */
+    public boolean countRun(LocalDate day, int limit) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<TableEntity> existing = get(DAILY_RUNS, day.toString());
+            if (existing.isEmpty()) {
+                try {
+                    table.createEntity(new TableEntity(DAILY_RUNS, day.toString()).addProperty("started", 1));
+                    return true;
+                } catch (TableServiceException e) {
+                    if (status(e) != CONFLICT) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            int started = ((Number) existing.get().getProperty("started")).intValue();
+            if (started >= limit) {
+                return false;
+            }
+            existing.get().addProperty("started", started + 1);
+            if (replaceIfUnchanged(existing.get())) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("counting a run for " + day + ": too many concurrent updates");
+    }
+
+    /** Runs counted for {@code day} by {@link #countRun}. */
+    public int runsCounted(LocalDate day) {
+        return get(DAILY_RUNS, day.toString()).map(entity -> ((Number) entity.getProperty("started")).intValue())
+                .orElse(0);
+    }
+
     /** Saves the latest drift report (JSON). */
     public void saveReport(String json, Instant generatedAt) {
         table.upsertEntity(new TableEntity(REPORTS, "latest").addProperty("json", json)
@@ -249,6 +301,34 @@ public final class RunStore {
     }
 
     public record IdempotencyRecord(String runId, String requestHash) {
+    }
+
+    /**
+     * Records that the API handed run {@code runId} to the authenticated caller {@code principalId} (it started or
+     * joined the run), so only such callers may read it (TESTS.md A9). The principal's object id is stored, never a
+     * token; the row key holds its hash, as a caller-supplied value may hold characters a row key may not.
+     */
+    public void addReader(String runId, String principalId) {
+        table.upsertEntity(new TableEntity(READERS, runId + "_" + sha256(principalId)).addProperty("principalId",
+                principalId));
+    }
+
+    /** The principals run {@code runId} was handed to; empty when it was started without an authenticated caller. */
+    public java.util.Set<String> readers(String runId) {
+        String filter = "PartitionKey eq '" + READERS + "' and RowKey gt '" + runId + "_' and RowKey lt '" + runId
+                + "`'";
+        return table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                .map(entity -> (String) entity.getProperty("principalId"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** @param seal null for a record written without one (it never verifies) */

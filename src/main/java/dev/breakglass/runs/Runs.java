@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Provisioning runs driven one queue message per unit of work: start a run, handle a step message,
@@ -30,10 +31,10 @@ public final class Runs {
     /** How long the holder of a fresh lock may take to write its run record (one table write). */
     private static final Duration RECORD_AFTER_LOCK = Duration.ofSeconds(5);
     /** As long as the Functions timeout: a worker that died loses its lease after this. */
-    private static final Duration LEASE = Duration.ofMinutes(10);
+    static final Duration LEASE = Duration.ofMinutes(10);
     private static final Duration PREREQUISITE_WAIT = Duration.ofSeconds(5);
     /** A step that has asked to wait this many times fails the run instead of waiting forever. */
-    private static final int MAX_WAITS = 120;
+    static final int MAX_WAITS = 120;
 
     private final BreakGlassSpec spec;
     private final Workflow workflow;
@@ -42,13 +43,16 @@ public final class Runs {
     private final Clock clock;
     private final Signatures signatures;
     private final Consumer<String> securityLog;
+    private final Compensations compensations;
 
     /**
-     * @param signatures  signs every message sent and every run created, and verifies them on delivery
-     * @param securityLog receives security events (forged, tampered or malformed messages) for alerting
+     * @param compensation for a run's start time, what a run that ends early does to each account it got to (D13),
+     *                     as a step named {@code Compensate}
+     * @param signatures   signs every message sent and every run created, and verifies them on delivery (G2)
+     * @param securityLog  receives security events (forged, tampered or malformed messages) for alerting
      */
-    public Runs(BreakGlassSpec spec, Workflow workflow, RunStore store, StepQueue queue, Clock clock,
-            Signatures signatures, Consumer<String> securityLog) {
+    public Runs(BreakGlassSpec spec, Workflow workflow, Function<Instant, ? extends Step> compensation, RunStore store,
+            StepQueue queue, Clock clock, Signatures signatures, Consumer<String> securityLog) {
         this.spec = spec;
         this.workflow = workflow;
         this.store = store;
@@ -56,6 +60,7 @@ public final class Runs {
         this.clock = clock;
         this.signatures = signatures;
         this.securityLog = securityLog;
+        this.compensations = new Compensations(spec, workflow, compensation, store, this.queue, clock);
     }
 
     /**
@@ -64,11 +69,33 @@ public final class Runs {
      * told to retry.
      */
     public Run start(String reason, boolean dryRun) {
+        return start(reason, dryRun, () -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #start(String, boolean)}, but a new run starts only if {@code admit} agrees once this call holds
+     * the lock, so that a limit (runs per day) is charged only for runs that really start, never for a caller
+     * answered with the run in progress.
+     *
+     * @return the new or running run, or empty when {@code admit} refused (the lock is released)
+     */
+    public Optional<Run> start(String reason, boolean dryRun, java.util.function.BooleanSupplier admit) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now(clock);
         String holder = store.lock(PROVISIONING_LOCK, id, now.plus(RUN_SLA), this::isRunning);
         if (!holder.equals(id)) {
-            return store.find(holder).orElseThrow();
+            return Optional.of(store.find(holder).orElseThrow());
+        }
+        boolean admitted;
+        try {
+            admitted = admit.getAsBoolean();
+        } catch (RuntimeException e) {
+            store.unlock(PROVISIONING_LOCK, id);
+            throw e;
+        }
+        if (!admitted) {
+            store.unlock(PROVISIONING_LOCK, id);
+            return Optional.empty();
         }
         Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
         String seal;
@@ -88,12 +115,30 @@ public final class Runs {
             store.unlock(PROVISIONING_LOCK, id);
             throw e;
         }
-        return run;
+        return Optional.of(run);
     }
 
     /** The provisioning run in progress, if any: operations that must not overlap one (rotation) refuse while it runs. */
     public Optional<Run> active() {
-        return store.holder(PROVISIONING_LOCK).flatMap(store::find).filter(run -> run.status() == RunStatus.Running);
+        return store.holder(PROVISIONING_LOCK).flatMap(store::find).filter(run -> run.status().active());
+    }
+
+    /**
+     * A13: cancels a running run. It becomes Canceling, its remaining steps do nothing, and each account it got to
+     * is compensated (D13) before it becomes Canceled and releases the lock. Canceling a run that is already
+     * Canceling or Canceled changes nothing (a retried DELETE also re-sends compensation a dead worker did not send).
+     *
+     * @return the run as it stands after the request, or empty when there is no such run; a run that had already
+     *         succeeded or failed is returned unchanged
+     */
+    public Optional<Run> cancel(String id) {
+        Optional<Run> run = store.find(id);
+        if (run.isPresent() && run.get().status() == RunStatus.Running) {
+            compensations.begin(run.get(), RunStatus.Canceling, null, "Canceled", "the run was canceled on request");
+        } else if (run.isPresent() && run.get().status() == RunStatus.Canceling) {
+            compensations.resume(run.get());
+        }
+        return store.find(id);
     }
 
     public Optional<Run> find(String id) {
@@ -121,9 +166,24 @@ public final class Runs {
             throw rejected("names a run whose record fails its integrity check (edited in the table)", message);
         }
         Run run = sealed.run();
+        if (compensations.handles(message.key())) {
+            if (spec.accounts().stream().noneMatch(account -> account.key().equals(message.key().account()))) {
+                throw rejected("names no account of this spec", message);
+            }
+            compensations.handle(run, message, messageId);
+            return;
+        }
         Step step = workflow.step(message.key().step()).orElseThrow(() -> rejected("names no step", message));
         if (!workflow.keys(spec).contains(message.key())) {
             throw rejected("names no account of this spec", message);
+        }
+        if (run.status().compensating() && run.generation() == message.generation()) {
+            // Not run. Recorded so, which also frees a lease a dead worker held, so compensation need not wait it out.
+            if (store.lease(run.id(), message.key(), messageId, LEASE).isPresent()) {
+                store.record(run.id(), message.key(), StepState.Canceled, "RunEnded", "not run: the run had ended");
+            }
+            compensations.resume(run); // the worker that ended the run may have died before sending compensation
+            return;
         }
         if (run.status() != RunStatus.Running || run.generation() != message.generation()) {
             return;
@@ -144,10 +204,18 @@ public final class Runs {
             }
             return;
         }
+        if (!stillRunning(run)) {
+            // Canceled (or failed elsewhere) since it was read: with the lease held, compensation waits for this
+            // unit, so nothing it does can slip in after compensation looked at the account.
+            store.record(run.id(), message.key(), StepState.Canceled, "RunEnded", "not run: the run had ended");
+            return;
+        }
         Outcome outcome = execute(run, step, message.key());
         if (outcome instanceof Outcome.Done done) {
             store.record(run.id(), message.key(), StepState.Done, "Done", done.message());
-            advance(run);
+            if (stillRunning(run)) {
+                advance(run);
+            }
         } else if (outcome instanceof Outcome.RequeueAfter requeue && attempt.get() < MAX_WAITS) {
             store.recordWaiting(run.id(), message.key(), requeue.reason(), Instant.now(clock).plus(requeue.delay()));
             queue.send(message, requeue.delay());
@@ -167,7 +235,7 @@ public final class Runs {
      */
     public Optional<String> supervise(Duration noProgressFor) {
         Optional<Run> running = store.lastHolder(PROVISIONING_LOCK).flatMap(store::find)
-                .filter(run -> run.status() == RunStatus.Running);
+                .filter(run -> run.status().active());
         if (running.isEmpty()) {
             return Optional.empty();
         }
@@ -178,6 +246,13 @@ public final class Runs {
         Instant now = Instant.now(clock);
         if (lastProgress.plus(noProgressFor).isAfter(now)) {
             return Optional.empty();
+        }
+        if (run.status().compensating()) {
+            List<StepKey> unfinished = compensations.unfinished(run);
+            unfinished.forEach(key -> queue.send(new StepMessage(run.id(), key, run.generation()), Duration.ZERO));
+            compensations.resume(run);
+            return Optional.of("run " + run.id() + " made no progress compensating since " + lastProgress
+                    + "; sent again " + unfinished);
         }
         if (run.createdAt().plus(RUN_SLA).isBefore(now)) {
             store.finish(run.id(), RunStatus.Failed, null, "Stuck", "no progress since " + lastProgress
@@ -207,13 +282,17 @@ public final class Runs {
         }
         if (!signatures.verifies(message)) {
             // not ours: failing the run it names would let anyone who can write to the poison queue stop a run
-            securityLog.accept("SECURITY: poison queue received a message with no valid signature (run "
+            securityLog.accept("poison queue received a message with no valid signature (run "
                     + message.runId() + ", " + message.key() + ")");
             return;
         }
         Optional<Run> run = store.find(message.runId());
         if (run.isEmpty()) {
             securityLog.accept("poison queue received a message naming no run (" + message.key() + ")");
+            return;
+        }
+        if (compensations.handles(message.key())) {
+            compensations.failed(run.get(), message.key(), "PoisonMessage", "compensation failed on every delivery");
             return;
         }
         fail(run.get().id(), message.key(), "PoisonMessage", "step " + message.key()
@@ -271,10 +350,15 @@ public final class Runs {
         return condition != null && condition.state() == StepState.Done;
     }
 
+    /** Records the failure, then compensates the accounts the run left half-provisioned before it becomes Failed. */
     private void fail(String runId, StepKey key, String reason, String message) {
         store.record(runId, key, StepState.Failed, reason, message);
-        store.finish(runId, RunStatus.Failed, key.toString(), reason, message);
-        store.unlock(PROVISIONING_LOCK, runId);
+        store.find(runId).ifPresent(run -> compensations.begin(run, RunStatus.Failing, key.toString(), reason,
+                message));
+    }
+
+    private boolean stillRunning(Run run) {
+        return store.find(run.id()).map(current -> current.status() == RunStatus.Running).orElse(false);
     }
 
     /**
@@ -288,7 +372,7 @@ public final class Runs {
         while (true) {
             Optional<Run> run = store.find(runId);
             if (run.isPresent()) {
-                return run.get().status() == RunStatus.Running;
+                return run.get().status().active();
             }
             if (System.nanoTime() > deadline) {
                 return false;
@@ -304,7 +388,7 @@ public final class Runs {
 
     private StepMessage.InvalidMessageException rejected(String why, StepMessage message) {
         String reason = "message " + why + " (run " + message.runId() + ", " + message.key() + ")";
-        securityLog.accept("SECURITY: rejected a queue message that " + reason);
+        securityLog.accept("rejected a queue message that " + reason);
         return new StepMessage.InvalidMessageException(reason);
     }
 }

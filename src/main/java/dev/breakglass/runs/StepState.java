@@ -9,5 +9,7 @@ public enum StepState {
     /** It asked to be retried later (replication lag, throttling, a prerequisite). */
     Waiting,
     Done,
-    Failed
+    Failed,
+    /** Not run: the run was canceled, or failed elsewhere, before this unit of work got to act. */
+    Canceled
 }

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param credentials         how to authenticate
  * @param monitoring          the workspace, action group and alert rules; null when no workspace is configured
  * @param readiness           passkey readiness (Temporary Access Pass) and the validation drill
+ * @param maxRunsPerDay       provisioning runs the HTTP route may start per UTC day (TESTS.md F10)
  */
 public record BreakGlassSpec(
         String tenantId,
@@ -34,7 +35,8 @@ public record BreakGlassSpec(
         Endpoints endpoints,
         Credentials credentials,
         Monitoring monitoring,
-        Readiness readiness) {
+        Readiness readiness,
+        int maxRunsPerDay) {
 
     public BreakGlassSpec {
         conditionalAccessAllowList = Set.copyOf(conditionalAccessAllowList);

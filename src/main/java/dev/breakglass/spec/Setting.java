@@ -51,7 +51,9 @@ public enum Setting {
     TAP_LIFETIME_MINUTES("BREAKGLASS_TAP_LIFETIME_MINUTES", "60",
             "Lifetime of an issued Temporary Access Pass in minutes, 10 to 43200 (Entra's range)."),
     DRILL_WINDOW_DAYS("BREAKGLASS_DRILL_WINDOW_DAYS", "90",
-            "Each account must have signed in successfully within this many days (the validation drill), 1 to 365.");
+            "Each account must have signed in successfully within this many days (the validation drill), 1 to 365."),
+    MAX_RUNS_PER_DAY("BREAKGLASS_MAX_RUNS_PER_DAY", "24",
+            "Provisioning runs POST /api/provision may start per UTC day, 1 to 1440; beyond it the answer is 429.");
 
     private final String key;
     private final String defaultValue;

@@ -26,6 +26,8 @@ public final class SpecLoader {
     private static final Pattern MAIL_NICKNAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final int MAX_ACCOUNTS = 10;
     private static final int MAX_DISPLAY_NAME = 200;
+    /** One run a minute all day: far above any real need, still a bound on an abusive caller (TESTS.md F10). */
+    private static final int MAX_RUNS_PER_DAY = 1440;
     /** Public-cloud hosts a static token must never be sent to. */
     private static final List<String> PUBLIC_CLOUD_SUFFIXES = List.of(
             "microsoft.com", "windows.net", "azure.net", "azure.com", "azure.cn", "chinacloudapi.cn",
@@ -79,11 +81,12 @@ public final class SpecLoader {
         Credentials credentials = credentials(reader, graph, arm, keyVaultUri);
         Monitoring monitoring = MonitoringLoader.load(reader);
         Readiness readiness = Readiness.load(reader);
+        int maxRunsPerDay = reader.integer(Setting.MAX_RUNS_PER_DAY, 1, MAX_RUNS_PER_DAY);
 
         reader.throwIfProblems();
         return new BreakGlassSpec(tenantId, accountCount, upnPrefix, displayName, keyVaultUri, groupName,
                 allowList, remediation, new Endpoints(stripTrailingSlash(graph), stripTrailingSlash(arm)),
-                credentials, monitoring, readiness);
+                credentials, monitoring, readiness, maxRunsPerDay);
     }
 
     private static Credentials credentials(Reader reader, URI graph, URI arm, URI vault) {

@@ -49,6 +49,19 @@ class CallerAuthorizationTest {
                 .hasMessage("reached the app");
     }
 
+    @Test
+    @dev.breakglass.testing.reliability.Covers(value = {"A9"}, proves = "the caller's identity for run ownership is the"
+            + " principal id App Service Authentication vouches for, and nobody's when it is off (a forged header then"
+            + " names no one)")
+    void theCallerIdIsThePlatformValidatedPrincipalIdOnly() {
+        FakeHttp.Request signedIn = FuzzPrincipals.signIn(FakeHttp.request(HttpMethod.GET, "/api/runs/x"), "Provision",
+                "app-a");
+
+        assertThat(new CallerAuthorization("Provision", true).callerId(signedIn)).contains("app-a");
+        assertThat(new CallerAuthorization(null, false).callerId(signedIn)).isEmpty();
+        assertThat(new CallerAuthorization("Provision", true).callerId(request(principal("Provision")))).isEmpty();
+    }
+
     private static FakeHttp.Request request(String principal) {
         return FakeHttp.request(HttpMethod.POST, "/api/provision").header("X-MS-CLIENT-PRINCIPAL", principal);
     }

@@ -55,8 +55,8 @@ final class CrashingPipeline {
         Workflow crashing = new Workflow(production.steps(), production.runner().withEvents(new Crashes()),
                 Sleeper.REAL, Clock.systemUTC());
         FunctionsHost plain = new FunctionsHost(storage, app);
-        this.runs = new Runs(tenant.spec(), crashing, app.store(), new StepQueue(plain.stepsQueue()), Clock.systemUTC(),
-                app.signatures(), securityEvents::add);
+        this.runs = new Runs(tenant.spec(), crashing, tenant.engine()::compensation, app.store(),
+                new StepQueue(plain.stepsQueue()), Clock.systemUTC(), app.signatures(), securityEvents::add);
         this.host = new FunctionsHost(storage, new FunctionsHost.Invoker() {
             @Override
             public void step(String text, String messageId, long dequeueCount) {

@@ -27,6 +27,7 @@ class FunctionJsonIT {
         assertHttp("provision", "provision", "POST", "FUNCTION");
         // Polled through Location by Logic Apps, which may not re-send a key: App Service Authentication guards it.
         assertHttp("runStatus", "runs/{id}", "GET", "ANONYMOUS");
+        assertHttp("cancelRun", "runs/{id}", "DELETE", "FUNCTION");
         assertHttp("status", "status", "GET", "FUNCTION");
         assertHttp("verify", "verify", "POST", "FUNCTION");
         assertHttp("rotatePassword", "accounts/{key}/rotate", "POST", "FUNCTION");

@@ -35,11 +35,12 @@ class HttpFuzzIT {
     private static final String ROLE = "Provision";
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "at dev.", "java.", "com.azure",
             "com.microsoft", "okhttp", "jackson", "Caused by");
+    private static final java.util.concurrent.atomic.AtomicInteger CALLERS = new java.util.concurrent.atomic.AtomicInteger();
     private static Setup setup;
 
     /** One tenant and app for every try: the run lock makes all accepted posts share one run. */
-    private record Setup(TestTenant tenant, ProvisionFunction provision, RunStatusFunction status, TableClient table,
-            com.azure.storage.queue.QueueClient queue) {
+    private record Setup(TestTenant tenant, ProvisionFunction provision, RunStatusFunction status,
+            CancelRunFunction cancel, TableClient table, com.azure.storage.queue.QueueClient queue) {
     }
 
     private static Setup setup() {
@@ -50,7 +51,8 @@ class HttpFuzzIT {
             var queue = FunctionsHost.queue(Azurite.shared().connectionString(), StepQueue.NAME);
             var authorization = new CallerAuthorization(ROLE, true);
             setup = new Setup(tenant, new ProvisionFunction(() -> app, authorization),
-                    new RunStatusFunction(() -> app, authorization), table, queue);
+                    new RunStatusFunction(() -> app, authorization), new CancelRunFunction(() -> app, authorization),
+                    table, queue);
         }
         return setup;
     }
@@ -94,6 +96,10 @@ class HttpFuzzIT {
     void runStatusNeverFailsOpenNorLeaks(@ForAll("runIds") String id, @ForAll("principals") String principal) {
         FakeHttp.Request request = FakeHttp.request(HttpMethod.GET, "/api/runs/x");
         optionalHeader(request, "x-ms-client-principal", principal);
+        // A caller of its own per try: the per-caller poll limit (A10, StatusRateLimitIT) would otherwise answer
+        // most tries with 429 before the id is looked at.
+        int caller = CALLERS.incrementAndGet();
+        request.header("x-forwarded-for", "10.0." + (caller / 256 % 256) + "." + (caller % 256));
         Effects before = Effects.now(setup());
 
         HttpResponseMessage response = setup().status().status(request, id, FunctionsHost.context());
@@ -101,6 +107,22 @@ class HttpFuzzIT {
         checkResponse(response);
         Ledger.faultsInjected(response.getStatusCode() >= 400 ? 1 : 0);
         assertThat(Effects.now(setup())).as("side effects of a status read").isEqualTo(before);
+    }
+
+    @Property(tries = 100)
+    @Covers(value = {"A12", "A13", "F4"}, proves = "Generated DELETE /api/runs/{id} requests for runs that do not "
+            + "exist (ids, principal headers): never a 5xx, never Java or SDK text, never a write anywhere")
+    void cancelNeverFailsOpenNorLeaks(@ForAll("runIds") String id, @ForAll("principals") String principal) {
+        FakeHttp.Request request = FakeHttp.request(HttpMethod.DELETE, "/api/runs/x");
+        optionalHeader(request, "x-ms-client-principal", principal);
+        Effects before = Effects.now(setup());
+
+        HttpResponseMessage response = setup().cancel().cancel(request, id, FunctionsHost.context());
+
+        checkResponse(response);
+        assertThat(response.getStatusCode()).as("no such run to cancel").isGreaterThanOrEqualTo(400);
+        Ledger.faultsInjected(1);
+        assertThat(Effects.now(setup())).as("side effects of a refused cancel").isEqualTo(before);
     }
 
     private static void checkResponse(HttpResponseMessage response) {

@@ -71,9 +71,9 @@ class SupervisorIT {
         String runId = app.runs().start("never progresses", false).id();
         host.stepsQueue().clearMessages();
         Ledger.faultsInjected(1);
-        Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), app.store(),
-                new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)), app.signatures(),
-                event -> { });
+        Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), tenant.engine()::compensation,
+                app.store(), new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
+                app.signatures(), event -> { });
 
         assertThat(threeHoursLater.supervise(Duration.ofMinutes(15))).hasValueSatisfying(action ->
                 assertThat(action).contains("failed stuck run"));

@@ -32,6 +32,7 @@ class DeployedSettingsTest {
             Map.entry("string(accountCount)", "2"),
             Map.entry("string(temporaryAccessPassLifetimeMinutes)", "60"),
             Map.entry("string(drillWindowDays)", "90"),
+            Map.entry("string(maxRunsPerDay)", "24"),
             Map.entry("join(conditionalAccessAllowList, ',')", ""),
             Map.entry("'${environment().graph}v1.0'", "https://graph.microsoft.com/v1.0"),
             Map.entry("resourceManagerEndpoint", "https://management.azure.com"),

@@ -30,6 +30,7 @@ class SpecLoaderTest {
         assertThat(spec.endpoints().graph()).hasToString("https://graph.microsoft.com/v1.0");
         assertThat(spec.credentials().mode()).isEqualTo(CredentialMode.DEFAULT);
         assertThat(spec.readiness()).isEqualTo(new Readiness(false, 60, 90));
+        assertThat(spec.maxRunsPerDay()).isEqualTo(24);
     }
 
     @Test
@@ -63,6 +64,9 @@ class SpecLoaderTest {
         "BREAKGLASS_TAP_LIFETIME_MINUTES|1h|whole number",
         "BREAKGLASS_DRILL_WINDOW_DAYS|0|between 1 and 365",
         "BREAKGLASS_DRILL_WINDOW_DAYS|366|between 1 and 365",
+        "BREAKGLASS_MAX_RUNS_PER_DAY|0|between 1 and 1440",
+        "BREAKGLASS_MAX_RUNS_PER_DAY|1441|between 1 and 1440",
+        "BREAKGLASS_MAX_RUNS_PER_DAY|lots|whole number",
         "BREAKGLASS_CREDENTIAL|password|one of default, managed-identity, static-token",
         "BREAKGLASS_EXCLUSION_GROUP_NAME|bg group|1-64 characters",
     })

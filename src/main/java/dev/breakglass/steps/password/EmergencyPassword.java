@@ -15,6 +15,7 @@ import dev.breakglass.steps.user.OwnedAccounts;
 import dev.breakglass.steps.user.UserDirectory;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,9 @@ public final class EmergencyPassword implements Step {
             secrets.recover(account.secretName());
             return new Outcome.RequeueAfter(RECOVERY_WAIT, "recovering soft-deleted secret " + account.secretName());
         }
+        if (secret.isPresent() && isCompensated(secret.get())) {
+            return restore(context, account, secret.get());
+        }
         if (secret.isPresent()) {
             return new Outcome.Terminal(SecretTags.isOurs(secret.get().tags()) ? "SecretDisabled" : "ForeignObjectExists",
                     observed.summary() + "; breakglass never overwrites a secret: restore it, or delete and purge it "
@@ -120,6 +124,30 @@ public final class EmergencyPassword implements Step {
         }
     }
 
+    /** A secret whose current version compensation disabled: every version is disabled, the best one by compensation. */
+    private static boolean isCompensated(SecretStore.StoredSecret secret) {
+        return !secret.enabled() && SecretTags.isOurs(secret.tags())
+                && SecretTags.COMPENSATED.equals(secret.tags().get(SecretTags.STATE));
+    }
+
+    /**
+     * The account was made harmless by compensation (D13): its old password stays disabled, and a new one is written
+     * as a new version with the same provenance, for {@code EmergencyUser} to set and re-enable the user with.
+     * Key Vault never re-enables the old version: it may have been read while the account was half-provisioned.
+     */
+    private Outcome restore(StepContext context, Account account, SecretStore.StoredSecret compensated) {
+        Map<String, String> tags = new HashMap<>(compensated.tags());
+        tags.remove(SecretTags.SUPERSEDES);
+        tags.put(SecretTags.STATE, SecretTags.PENDING);
+        tags.put(SecretTags.RESTORES, compensated.version());
+        tags.put(SecretTags.GENERATION, Long.toString(SecretVersions.generation(compensated) + 1));
+        AccountSecrets.forget(context, account);
+        SecretStore.StoredSecret created = secrets.create(account.secretName(), generator.generate(), CONTENT_TYPE,
+                tags);
+        return new Outcome.Done("stored a new password as " + created.name() + " (version " + created.version()
+                + ") replacing version " + compensated.version() + ", disabled by compensation");
+    }
+
     private static String newProvenanceNonce() {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
@@ -144,6 +172,14 @@ public final class EmergencyPassword implements Step {
         public static final String ACTIVE = "active";
         /** {@link #STATE} of a version a rotation replaced (and disabled). */
         public static final String SUPERSEDED = "superseded";
+        /** {@link #STATE} of a version disabled by compensation (D13): its account was left half-provisioned. */
+        public static final String COMPENSATED = "compensated";
+        /**
+         * On a version written to replace a {@link #COMPENSATED} one: the version it replaces. It tells
+         * {@code EmergencyUser} that breakglass itself disabled the user, so re-enabling it is no one's incident
+         * response being undone.
+         */
+        public static final String RESTORES = "restores";
         static final String MANAGED_BY_VALUE = "breakglass";
 
         private SecretTags() {

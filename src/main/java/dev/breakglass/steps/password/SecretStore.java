@@ -29,7 +29,10 @@ public interface SecretStore {
      */
     StoredSecret create(String name, String value, String contentType, Map<String, String> tags, Instant expiresOn);
 
-    /** Reads one version's value. Only {@code EmergencyUser} calls this, once, to create the user. */
+    /**
+     * Reads one version's value. Only {@code EmergencyUser} calls this, to create the user or to re-enable it after
+     * compensation, and a rotation finishing an interrupted one.
+     */
     String readValue(String name, String version);
 
     /** Replaces the tags of one version (Key Vault PATCH; the value is untouched). */

@@ -148,6 +148,14 @@ public final class GlobalAdminAssignment implements Step {
         throw e;
     }
 
+    /**
+     * Whether the user holds Global Administrator in any form (through PIM, or directly without Entra ID P2, at any
+     * scope, expiring or not): compensation never disables such an account automatically (D13).
+     */
+    public boolean assigned(String principalId) {
+        return !read(principalId).list().isEmpty();
+    }
+
     private void assignDirectly(String principalId) {
         try {
             roles.assignDirectly(principalId, GLOBAL_ADMINISTRATOR);

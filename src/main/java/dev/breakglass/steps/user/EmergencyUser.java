@@ -74,6 +74,8 @@ public final class EmergencyUser implements Step {
         Optional<SecretStore.StoredSecret> secret = AccountSecrets.find(context, secrets, account);
         if (secret.isPresent() && !user.id().equals(secret.get().tags().get(SecretTags.USER_OBJECT_ID))) {
             differences.add("secret " + account.secretName() + " does not yet record user " + user.id());
+        } else if (secret.isPresent() && restoresCompensated(secret.get())) {
+            differences.add("the new password of " + account.secretName() + " is not yet recorded as the user's");
         }
         return differences.isEmpty()
                 ? new Observation.UpToDate("user " + user.userPrincipalName() + " (" + user.id() + ")")
@@ -137,6 +139,11 @@ public final class EmergencyUser implements Step {
     }
 
     private Outcome repair(StepContext context, Account account, UserDirectory.DirectoryUser user) {
+        Optional<SecretStore.StoredSecret> restoring = secrets.find(account.secretName())
+                .filter(EmergencyUser::restoresCompensated);
+        if (!user.accountEnabled() && restoring.isPresent()) {
+            return reenable(context, account, user, restoring.get());
+        }
         String displayName = account.displayName().equals(user.displayName()) ? null : account.displayName();
         String policies = user.passwordNeverExpires() ? null : DISABLE_PASSWORD_EXPIRATION;
         if (displayName != null || policies != null) {
@@ -144,7 +151,8 @@ public final class EmergencyUser implements Step {
             users.update(user.id(), new UserDirectory.UserChanges(displayName, policies));
         }
         secrets.find(account.secretName())
-                .filter(secret -> !user.id().equals(secret.tags().get(SecretTags.USER_OBJECT_ID)))
+                .filter(secret -> !user.id().equals(secret.tags().get(SecretTags.USER_OBJECT_ID))
+                        || restoresCompensated(secret))
                 .ifPresent(secret -> recordUserInSecret(context, account, secret, user.id()));
         if (!user.accountEnabled()) {
             // Someone disabled an emergency account: that may be incident response, so it is reported, not undone.
@@ -152,6 +160,29 @@ public final class EmergencyUser implements Step {
                     + "re-enable it deliberately if that was not intended");
         }
         return new Outcome.Done("repaired user " + user.userPrincipalName());
+    }
+
+    /**
+     * Compensation disabled this user and its password (D13), and {@code EmergencyPassword} has since written a new
+     * password: set it, then enable the user. Only breakglass's own disabling is undone this way (the new version
+     * names the compensated one); a user someone else disabled stays disabled. A retry after a crash sets the same
+     * password again, and the password change is newer than the version, which the D5 integrity check expects.
+     */
+    private Outcome reenable(StepContext context, Account account, UserDirectory.DirectoryUser user,
+            SecretStore.StoredSecret secret) {
+        String password = secrets.readValue(account.secretName(), secret.version());
+        owned.forget(context, account);
+        users.resetPassword(user.id(), password);
+        users.setEnabled(user.id(), true);
+        recordUserInSecret(context, account, secret, user.id());
+        return new Outcome.Done("re-enabled user " + user.userPrincipalName() + " with a new password (version "
+                + secret.version() + ") after compensation had disabled it");
+    }
+
+    /** An enabled version written to replace one compensation disabled, not yet recorded as the user's password. */
+    private static boolean restoresCompensated(SecretStore.StoredSecret secret) {
+        return secret.enabled() && secret.tags().containsKey(SecretTags.RESTORES)
+                && SecretTags.PENDING.equals(secret.tags().get(SecretTags.STATE));
     }
 
     private void recordUserInSecret(StepContext context, Account account, SecretStore.StoredSecret secret,

@@ -26,6 +26,12 @@ public interface UserDirectory {
     void resetPassword(String userId, String password);
 
     /**
+     * {@code PATCH /users/{id}} of {@code accountEnabled} (204): compensation disables a half-provisioned account,
+     * and the next run re-enables it with a new password.
+     */
+    void setEnabled(String userId, boolean enabled);
+
+    /**
      * @param provenance the breakglass marker on the user ({@code onPremisesExtensionAttributes.extensionAttribute15}), or null
      * @param onPremisesSyncEnabled true when the user is synchronised from on-premises (not cloud-only)
      */

@@ -45,7 +45,10 @@ public final class ReliabilityReport {
     /** Cases that do not arise in this design, with why. */
     private static final Map<String, String> NOT_APPLICABLE = Map.of(
             "C7", "no ARM call breakglass makes is a long-running operation: action groups, scheduled query rules "
-                    + "and Entra diagnostic settings are synchronous PUTs (createOrUpdate, no poller)");
+                    + "and Entra diagnostic settings are synchronous PUTs (createOrUpdate, no poller)",
+            "F9", "no request names a user: the accounts come from the app's settings and POST /api/provision "
+                    + "rejects any user, principal or UPN property (F5); a configured UPN that already exists without "
+                    + "breakglass's marker is D4 (ForeignObjectExists, nothing written)");
 
     /** The catalogue: every case ID of shared/TESTS.md with what it injects. */
     static final Map<String, String> CATALOGUE = orderedCatalogue(List.of(
