@@ -22,6 +22,7 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Credentials;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,9 @@ import okhttp3.OkHttpClient;
  * instead, with a cap, and hands long waits to the queue.
  */
 public final class AzureClients {
+
+    /** How long a managed identity token request may take before it counts as failed (and is retried). */
+    static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final GraphServiceClient graph;
     private final SecretClient secrets;
@@ -61,20 +65,29 @@ public final class AzureClients {
      */
     public static AzureClients create(BreakGlassSpec spec, X509Certificate extraTrust) {
         CallCounter counter = new CallCounter();
-        TokenCredential credential = credential(spec);
+        TokenCredential credential = credential(spec, counter, extraTrust);
         return new AzureClients(graph(spec, credential, counter, extraTrust),
                 secrets(spec, credential, counter, extraTrust), monitor(spec, credential, counter, extraTrust), counter,
                 spec.endpoints().graph().toString());
     }
 
-    static TokenCredential credential(BreakGlassSpec spec) {
+    /**
+     * The managed identity's token requests go through the same OkHttp setup as every other client (so a corporate
+     * trust store, or the fake tenant's certificate, applies to them too), with a short answer timeout: the endpoint is
+     * local to the host, and a hung request must fail fast so that the step is retried, not the whole invocation spent.
+     */
+    static TokenCredential credential(BreakGlassSpec spec, CallCounter counter, X509Certificate extraTrust) {
         Credentials credentials = spec.credentials();
         HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
         switch (credentials.mode()) {
             case STATIC_TOKEN:
                 return new StaticTokenCredential(credentials.staticToken());
             case MANAGED_IDENTITY: {
-                ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpLogOptions(noLogging);
+                // The timeouts go on azure-core's builder: its build() replaces the OkHttp client's own read timeout.
+                OkHttpClient tokens = HttpClients.configure(new OkHttpClient.Builder(), counter, extraTrust).build();
+                ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpLogOptions(noLogging)
+                        .httpClient(new OkHttpAsyncHttpClientBuilder(tokens).readTimeout(TOKEN_TIMEOUT)
+                                .responseTimeout(TOKEN_TIMEOUT).build());
                 if (credentials.managedIdentityClientId() != null) {
                     builder.clientId(credentials.managedIdentityClientId());
                 }
@@ -95,7 +108,7 @@ public final class AzureClients {
             X509Certificate extraTrust) {
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         OkHttpClient okHttp = HttpClients.configure(GraphClientFactory.create(new RequestOption[] {noRetries}),
-                counter, extraTrust).build();
+                counter, extraTrust).addInterceptor(new GraphPressure(Clock.systemUTC())).build();
         String host = spec.endpoints().graph().getHost();
         AzureIdentityAuthenticationProvider auth = new AzureIdentityAuthenticationProvider(credential,
                 new String[] {host}, spec.endpoints().graphScope());

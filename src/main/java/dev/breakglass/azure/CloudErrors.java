@@ -1,5 +1,6 @@
 package dev.breakglass.azure;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
@@ -43,6 +44,13 @@ final class CloudErrors {
         if (failure instanceof ApiException api) {
             return classify(doing, api.getResponseStatusCode(), "HttpError" + api.getResponseStatusCode(),
                     "the service answered " + api.getResponseStatusCode(), retryAfter(api));
+        }
+        if (failure instanceof ClientAuthenticationException auth && auth.getResponse() == null) {
+            // The credential could not get a token (a managed identity endpoint failing or hanging, past the SDK's own
+            // retries): no service refused anything, so try again later (TESTS.md C8). A service's own 401 carries
+            // its response and stays terminal. Only the exception's type is kept: its text may name the endpoint.
+            return new CloudException(CloudException.Kind.TRANSIENT, 0, "TokenUnavailable",
+                    doing + ": no access token could be obtained (" + failure.getClass().getSimpleName() + ")", null);
         }
         if (failure instanceof HttpResponseException http) {
             return fromAzureCore(doing, http);

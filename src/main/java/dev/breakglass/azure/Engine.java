@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -48,6 +49,7 @@ public final class Engine {
     private final Workflow workflow;
     private final PasswordRotation passwordRotation;
     private final InventoryReader inventory;
+    private final KeyVaultSigningKey queueSigningKey;
     private final Function<Instant, AccountCompensation> compensation;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
@@ -57,6 +59,7 @@ public final class Engine {
         this.workflow = workflow;
         this.passwordRotation = passwordRotation;
         this.inventory = inventory;
+        this.queueSigningKey = new KeyVaultSigningKey(clients.secrets());
         this.compensation = compensation;
     }
 
@@ -127,6 +130,11 @@ public final class Engine {
     /** The live inventory the exports are generated from. */
     public InventoryReader inventory() {
         return inventory;
+    }
+
+    /** The key that signs queue messages and run records, read from (or created in) the vault on first use. */
+    public Supplier<byte[]> queueSigningKey() {
+        return queueSigningKey;
     }
 
     /** Requests sent so far by every client of this engine. */

@@ -39,6 +39,7 @@ public final class FakeTenant implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Journal journal = new Journal();
     private final int port;
+    private final ManagedIdentityEndpoint managedIdentity;
 
     private FakeTenant(TenantSeed seed) throws IOException {
         this.tls = SelfSignedCertificate.mint();
@@ -53,6 +54,8 @@ public final class FakeTenant implements AutoCloseable {
                 new ArmService(state),
                 new GraphService(armEndpoint(), state, settings));
         server.createContext("/", new Dispatcher(services, token, settings, faults, journal, state));
+        this.managedIdentity = new ManagedIdentityEndpoint(armEndpoint(), token);
+        server.createContext(ManagedIdentityEndpoint.PATH, managedIdentity);
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "fake-tenant-" + port);
             thread.setDaemon(true);
@@ -133,6 +136,11 @@ public final class FakeTenant implements AutoCloseable {
         return state.arm.workspaces.values().iterator().next().location;
     }
 
+    /** The App Service-style managed identity endpoint (outside the journal: it is not Graph, Key Vault or ARM). */
+    public ManagedIdentityEndpoint managedIdentity() {
+        return managedIdentity;
+    }
+
     public Journal journal() {
         return journal;
     }
@@ -181,6 +189,16 @@ public final class FakeTenant implements AutoCloseable {
      */
     public FakeTenant enforceConditionalAccessRateLimit(boolean enforce) {
         settings.caRateLimit = enforce;
+        return this;
+    }
+
+    /**
+     * Adds {@code x-ms-throttle-limit-percentage: value} to every successful Graph response (null: none), as Graph does
+     * once an app has used more than 0.8 of a limit; values run from 0.8 to 1.8
+     * (https://learn.microsoft.com/graph/throttling-limits#regular-responses-requests).
+     */
+    public FakeTenant graphThrottleLimitPercentage(String value) {
+        settings.throttleLimitPercentage = value;
         return this;
     }
 

@@ -185,6 +185,10 @@ final class GraphService implements Service {
         String requestId = reply.headers.computeIfAbsent("request-id", k -> UUID.randomUUID().toString());
         reply.headers.putIfAbsent("client-request-id", requestId);
         reply.headers.putIfAbsent("Cache-Control", "no-cache");
+        String percentage = settings.throttleLimitPercentage;
+        if (percentage != null && reply.status / 100 == 2) {
+            reply.headers.put("x-ms-throttle-limit-percentage", percentage);
+        }
         if (reply.body.length > 0) {
             reply.headers.putIfAbsent("Content-Type", CONTENT_TYPE);
             reply.headers.putIfAbsent("OData-Version", "4.0");

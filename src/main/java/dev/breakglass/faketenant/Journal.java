@@ -93,6 +93,23 @@ public final class Journal {
         return most;
     }
 
+    /**
+     * The most requests with a path matching {@code pathRegex} that were in flight together: received before another
+     * was answered. A client that sends one request at a time scores 1.
+     */
+    public int maxInFlight(String pathRegex) {
+        Pattern pattern = Pattern.compile(pathRegex);
+        List<Entry> matching = entries.stream().filter(e -> pattern.matcher(e.path()).matches()).toList();
+        int most = 0;
+        for (Entry entry : matching) {
+            Instant at = entry.received();
+            int inFlight = (int) matching.stream()
+                    .filter(other -> !other.received().isAfter(at) && other.timestamp().isAfter(at)).count();
+            most = Math.max(most, inFlight);
+        }
+        return most;
+    }
+
     public void clear() {
         entries.clear();
     }

@@ -10,6 +10,8 @@ final class Settings {
     volatile boolean pimLicensed;
     volatile Duration latency = Duration.ZERO;
     volatile boolean caRateLimit;
+    /** The value of {@code x-ms-throttle-limit-percentage} on successful Graph responses, or null for none. */
+    volatile String throttleLimitPercentage;
 
     int pageSize(Integer top) {
         int size = top != null ? top : 100;

@@ -8,6 +8,7 @@ import com.azure.storage.queue.models.QueueStorageException;
 import dev.breakglass.azure.Engine;
 import dev.breakglass.runs.RunStore;
 import dev.breakglass.runs.Runs;
+import dev.breakglass.runs.Signatures;
 import dev.breakglass.runs.StepQueue;
 import dev.breakglass.spec.BreakGlassSpec;
 import dev.breakglass.spec.Setting;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
 public final class FunctionsApp {
 
     public static final String RUNS_TABLE = "breakglassruns";
+    /** Where security events (forged or tampered messages) are logged, for alerting. */
+    public static final String SECURITY_LOGGER = "dev.breakglass.security";
     /** Six NCRONTAB fields (second minute hour day month weekday), e.g. {@code 0 0 * * * *}. */
     private static final Pattern NCRONTAB = Pattern.compile("^\\S+( \\S+){5}$");
     /**
@@ -45,17 +48,20 @@ public final class FunctionsApp {
     private final BreakGlassSpec spec;
     private final Engine engine;
     private final RunStore store;
+    private final Signatures signatures;
     private final Runs runs;
     private final Clock clock;
-    private final Logger security = LogRedaction.install(Logger.getLogger("dev.breakglass.security"));
+    private final Logger security = LogRedaction.install(Logger.getLogger(SECURITY_LOGGER));
     private final CallerRateLimiter statusLimiter;
 
     public FunctionsApp(BreakGlassSpec spec, Engine engine, RunStore store, StepQueue queue, Clock clock) {
         this.spec = spec;
         this.engine = engine;
         this.store = store;
+        this.signatures = new Signatures(engine.queueSigningKey());
         this.clock = clock;
-        this.runs = new Runs(spec, engine.workflow(), engine::compensation, store, queue, clock, this::securityEvent);
+        this.runs = new Runs(spec, engine.workflow(), engine::compensation, store, queue, clock, signatures,
+                this::securityEvent);
         this.statusLimiter = new CallerRateLimiter(STATUS_BURST, STATUS_REFILL, STATUS_CALLERS, clock);
     }
 
@@ -127,6 +133,11 @@ public final class FunctionsApp {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** The one signer of this app's messages and run records (tests sign the messages they inject with it). */
+    public Signatures signatures() {
+        return signatures;
     }
 
     public RunStore store() {

@@ -39,15 +39,21 @@ public final class RunStore {
         this.clock = clock;
     }
 
-    /** Writes a new run. */
-    public void create(Run run) {
+    /** Writes a new run with the seal of its immutable fields ({@link Signatures#seal}). */
+    public void create(Run run, String seal) {
         TableEntity entity = new TableEntity(RUNS, run.id());
         write(entity, run);
+        entity.addProperty("seal", seal);
         table.createEntity(entity);
     }
 
     public Optional<Run> find(String id) {
         return get(RUNS, id).map(RunStore::toRun);
+    }
+
+    /** A run with the seal stored at its creation (later updates keep it), for the step path to verify. */
+    public Optional<Sealed> findSealed(String id) {
+        return get(RUNS, id).map(entity -> new Sealed(toRun(entity), (String) entity.getProperty("seal")));
     }
 
     /** Marks a running run finished; a run that already finished keeps its first verdict. */
@@ -323,6 +329,10 @@ public final class RunStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @param seal null for a record written without one (it never verifies) */
+    public record Sealed(Run run, String seal) {
     }
 
     private Optional<TableEntity> get(String partition, String row) {

@@ -41,23 +41,26 @@ public final class Runs {
     private final RunStore store;
     private final StepQueue queue;
     private final Clock clock;
+    private final Signatures signatures;
     private final Consumer<String> securityLog;
     private final Compensations compensations;
 
     /**
      * @param compensation for a run's start time, what a run that ends early does to each account it got to (D13),
      *                     as a step named {@code Compensate}
-     * @param securityLog  receives security events (forged or malformed messages) for alerting
+     * @param signatures   signs every message sent and every run created, and verifies them on delivery (G2)
+     * @param securityLog  receives security events (forged, tampered or malformed messages) for alerting
      */
     public Runs(BreakGlassSpec spec, Workflow workflow, Function<Instant, ? extends Step> compensation, RunStore store,
-            StepQueue queue, Clock clock, Consumer<String> securityLog) {
+            StepQueue queue, Clock clock, Signatures signatures, Consumer<String> securityLog) {
         this.spec = spec;
         this.workflow = workflow;
         this.store = store;
-        this.queue = queue;
+        this.queue = queue.signedWith(signatures);
         this.clock = clock;
+        this.signatures = signatures;
         this.securityLog = securityLog;
-        this.compensations = new Compensations(spec, workflow, compensation, store, queue, clock);
+        this.compensations = new Compensations(spec, workflow, compensation, store, this.queue, clock);
     }
 
     /**
@@ -95,7 +98,14 @@ public final class Runs {
             return Optional.empty();
         }
         Run run = new Run(id, RunStatus.Running, dryRun, reason, 1, now, now, null, null, null);
-        store.create(run);
+        String seal;
+        try {
+            seal = signatures.seal(run); // the first seal of an instance reads the key from the vault
+        } catch (RuntimeException vaultUnavailable) {
+            store.unlock(PROVISIONING_LOCK, id);
+            throw vaultUnavailable;
+        }
+        store.create(run, seal);
         try {
             for (StepKey first : ready(run, Map.of())) {
                 dispatch(run, first);
@@ -140,13 +150,22 @@ public final class Runs {
     }
 
     /**
-     * Handles one step message: the message names keys only, and everything else is re-read.
+     * Handles one step message: the message names keys only, and everything else is re-read. Its signature and
+     * the run record's seal are verified first, before any cloud call (G2).
      *
      * @param messageId the queue message id, stable across redeliveries of the same message
-     * @throws StepMessage.InvalidMessageException for a message that names no live run, step or account
+     * @throws StepMessage.InvalidMessageException for a message that is not signed by us, names no live run, step or
+     *         account, or names a run whose record was edited
      */
     public void handle(StepMessage message, String messageId) {
-        Run run = store.find(message.runId()).orElseThrow(() -> rejected("names no run", message));
+        if (!signatures.verifies(message)) {
+            throw rejected("carries no valid signature (forged, or its fields were edited)", message);
+        }
+        RunStore.Sealed sealed = store.findSealed(message.runId()).orElseThrow(() -> rejected("names no run", message));
+        if (!signatures.verifies(sealed.run(), sealed.seal())) {
+            throw rejected("names a run whose record fails its integrity check (edited in the table)", message);
+        }
+        Run run = sealed.run();
         if (compensations.handles(message.key())) {
             if (spec.accounts().stream().noneMatch(account -> account.key().equals(message.key().account()))) {
                 throw rejected("names no account of this spec", message);
@@ -259,6 +278,12 @@ public final class Runs {
             message = StepMessage.parse(text);
         } catch (StepMessage.InvalidMessageException e) {
             securityLog.accept("poison queue received a message that is not breakglass's: " + e.getMessage());
+            return;
+        }
+        if (!signatures.verifies(message)) {
+            // not ours: failing the run it names would let anyone who can write to the poison queue stop a run
+            securityLog.accept("poison queue received a message with no valid signature (run "
+                    + message.runId() + ", " + message.key() + ")");
             return;
         }
         Optional<Run> run = store.find(message.runId());

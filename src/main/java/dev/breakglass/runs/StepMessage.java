@@ -13,14 +13,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a queue message carries: keys only (run, step, account, generation), never an instruction,
- * a principal or a secret. The step re-reads everything else, so a forged or replayed message can
- * at most make a step of an existing run observe again.
+ * What a queue message carries: keys only (run, step, account, generation) and their HMAC
+ * ({@link Signatures}), never an instruction, a principal or a secret. The step re-reads everything else, and
+ * verifies the signature first, so a forged message, or one whose fields were swapped or edited, is rejected
+ * before any cloud call (TESTS.md G1, G2).
+ *
+ * @param signature the base64url HMAC-SHA256 of the other fields, or null before signing
  */
-public record StepMessage(String runId, StepKey key, long generation) {
+public record StepMessage(String runId, StepKey key, long generation, String signature) {
 
-    static final int VERSION = 1;
-    private static final Set<String> FIELDS = Set.of("v", "run", "step", "account", "generation");
+    /** Version 2 added the signature: an unsigned version-1 message left in the queue by an upgrade is rejected. */
+    static final int VERSION = 2;
+    private static final Set<String> FIELDS = Set.of("v", "run", "step", "account", "generation", "sig");
+    /** 32 bytes of HMAC-SHA256 in unpadded base64url. */
+    private static final Pattern SIGNATURE = Pattern.compile("^[A-Za-z0-9_-]{43}$");
     private static final Pattern RUN_ID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9'._!#^~-]{1,64}$");
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -32,6 +38,15 @@ public record StepMessage(String runId, StepKey key, long generation) {
                 .maxStringLength(1024).build());
     }
 
+    /** An unsigned message; {@link Signatures#sign} signs it before it is sent. */
+    public StepMessage(String runId, StepKey key, long generation) {
+        this(runId, key, generation, null);
+    }
+
+    public StepMessage withSignature(String signature) {
+        return new StepMessage(runId, key, generation, signature);
+    }
+
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("v", VERSION);
@@ -41,11 +56,15 @@ public record StepMessage(String runId, StepKey key, long generation) {
             node.put("account", key.account());
         }
         node.put("generation", generation);
+        if (signature != null) {
+            node.put("sig", signature);
+        }
         return node.toString();
     }
 
     /**
-     * Parses a message strictly: known fields only, version 1, well-formed ids.
+     * Parses a message strictly: known fields only, version 2, well-formed ids and a signature-shaped {@code sig}
+     * (verified later, against the key: {@link Signatures#verifies(StepMessage)}).
      *
      * @throws InvalidMessageException saying what is wrong, without echoing the message
      */
@@ -77,8 +96,12 @@ public record StepMessage(String runId, StepKey key, long generation) {
                 || !node.path("generation").canConvertToLong()) {
             throw new InvalidMessageException("malformed run, step, account or generation");
         }
+        String signature = node.path("sig").asText("");
+        if (!node.path("sig").isTextual() || !SIGNATURE.matcher(signature).matches()) {
+            throw new InvalidMessageException("missing or malformed signature");
+        }
         return new StepMessage(run, new StepKey(step, account == null ? null : account.asText()),
-                node.get("generation").asLong());
+                node.get("generation").asLong(), signature);
     }
 
     /** A message that is not one of ours: it goes to the poison queue unprocessed. */

@@ -16,13 +16,29 @@ public final class StepQueue {
     private static final Duration MAX_DELAY = Duration.ofDays(7).minusSeconds(1);
 
     private final QueueClient queue;
+    private final Signatures signatures;
 
     public StepQueue(QueueClient queue) {
-        this.queue = queue;
+        this(queue, null);
     }
 
+    private StepQueue(QueueClient queue, Signatures signatures) {
+        this.queue = queue;
+        this.signatures = signatures;
+    }
+
+    /**
+     * The same queue, signing every message it sends (G2): signing here, not in each sender, means no code path can
+     * send a message that workers would reject. {@link Runs} sends through the signing queue only.
+     */
+    public StepQueue signedWith(Signatures signer) {
+        return new StepQueue(queue, signer);
+    }
+
+    /** Sends a message, signed when this queue signs (a re-sent message is signed again: same fields, same tag). */
     public void send(StepMessage message, Duration delay) {
         Duration visibility = delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
-        queue.sendMessageWithResponse(message.toJson(), visibility, null, null, null);
+        StepMessage out = signatures == null ? message : signatures.sign(message);
+        queue.sendMessageWithResponse(out.toJson(), visibility, null, null, null);
     }
 }

@@ -101,8 +101,8 @@ class CancelRunIT {
         tenant.fake().faults().clear();
         host.stepsQueue().clearMessages(); // the role units' 600 s retries: delivered now instead, as copies
         for (Account account : tenant.spec().accounts()) {
-            host.stepsQueue().sendMessage(new StepMessage(runId, new StepKey("GlobalAdminAssignment", account.key()),
-                    1).toJson());
+            host.stepsQueue().sendMessage(app.signatures().sign(new StepMessage(runId,
+                    new StepKey("GlobalAdminAssignment", account.key()), 1)).toJson());
         }
         host.runUntilIdle(Duration.ofSeconds(30));
 
@@ -169,7 +169,8 @@ class CancelRunIT {
     void deleteOfAnUnknownOrFinishedRunIsRefused() {
         String finished = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        app.store().create(new Run(finished, RunStatus.Succeeded, false, "done", 1, now, now, null, null, null));
+        Run succeeded = new Run(finished, RunStatus.Succeeded, false, "done", 1, now, now, null, null, null);
+        app.store().create(succeeded, app.signatures().seal(succeeded));
 
         assertThat(delete(UUID.randomUUID().toString()).getStatusCode()).isEqualTo(404);
         assertThat(delete("../provision").getStatusCode()).isEqualTo(400);

@@ -50,13 +50,13 @@ final class CrashingPipeline {
     private CrashingPipeline(TestTenant tenant) {
         this.tenant = tenant;
         String storage = Azurite.shared().connectionString();
-        this.app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        this.app = FunctionsTestApp.create(tenant, storage);
         Workflow production = tenant.engine().workflow();
         Workflow crashing = new Workflow(production.steps(), production.runner().withEvents(new Crashes()),
                 Sleeper.REAL, Clock.systemUTC());
         FunctionsHost plain = new FunctionsHost(storage, app);
         this.runs = new Runs(tenant.spec(), crashing, tenant.engine()::compensation, app.store(),
-                new StepQueue(plain.stepsQueue()), Clock.systemUTC(), securityEvents::add);
+                new StepQueue(plain.stepsQueue()), Clock.systemUTC(), app.signatures(), securityEvents::add);
         this.host = new FunctionsHost(storage, new FunctionsHost.Invoker() {
             @Override
             public void step(String text, String messageId, long dequeueCount) {

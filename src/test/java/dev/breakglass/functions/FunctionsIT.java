@@ -183,7 +183,7 @@ class FunctionsIT {
     void aDuplicateDeliveryCreatesNothingTwice() {
         String runId = runId(post("", null));
         host.runUntilIdle(Duration.ofMinutes(5));
-        var message = new StepMessage(runId, new StepKey("EmergencyUser", "bg01"), 1).toJson();
+        var message = app.signatures().sign(new StepMessage(runId, new StepKey("EmergencyUser", "bg01"), 1)).toJson();
 
         host.stepsQueue().sendMessage(message);
         host.stepsQueue().sendMessage(message);
@@ -196,7 +196,8 @@ class FunctionsIT {
     @Test
     void aStepDeliveredBeforeItsPrerequisitesWaitsAndNeverAssignsTheRoleFirst() {
         String runId = runId(post("", null));
-        host.stepsQueue().sendMessage(new StepMessage(runId, new StepKey("GlobalAdminAssignment", "bg01"), 1).toJson());
+        host.stepsQueue().sendMessage(app.signatures()
+                .sign(new StepMessage(runId, new StepKey("GlobalAdminAssignment", "bg01"), 1)).toJson());
 
         host.runUntilIdle(Duration.ofMinutes(5));
 
@@ -235,7 +236,8 @@ class FunctionsIT {
     @Test
     void aMessageThatReachedThePoisonQueueFailsItsRunNamingTheStep() throws IOException {
         String runId = runId(post("", null));
-        host.poisonQueue().sendMessage(new StepMessage(runId, new StepKey("TenantInfo", null), 1).toJson());
+        host.poisonQueue().sendMessage(app.signatures().sign(new StepMessage(runId, new StepKey("TenantInfo", null), 1))
+                .toJson());
         host.stepsQueue().clearMessages();
 
         host.runUntilIdle(Duration.ofMinutes(1));

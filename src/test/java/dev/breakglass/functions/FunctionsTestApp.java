@@ -23,11 +23,23 @@ final class FunctionsTestApp {
     /** Empties the run table and both queues, then wires the app over {@code tenant} and a host driver. */
     static FunctionsTestApp start(TestTenant tenant) {
         String storage = emptyRunTable();
-        FunctionsApp app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        FunctionsApp app = create(tenant, storage);
         FunctionsHost host = new FunctionsHost(storage, app);
         host.stepsQueue().clearMessages();
         host.poisonQueue().clearMessages();
         return new FunctionsTestApp(app, host);
+    }
+
+    /**
+     * The app, with its queue signing key already read (created in the fresh vault) and those vault calls left out
+     * of the journal: the tests' fault rules and journal assertions are about the run, and the key has its own test
+     * ({@code KeyVaultSigningKeyIT}).
+     */
+    static FunctionsApp create(TestTenant tenant, String storage) {
+        FunctionsApp app = FunctionsApp.create(tenant.spec(), tenant.engine(), storage);
+        tenant.engine().queueSigningKey().get();
+        tenant.fake().journal().clear();
+        return app;
     }
 
     /** Drops the run table on the shared Azurite (the app creates it again) and answers its connection string. */

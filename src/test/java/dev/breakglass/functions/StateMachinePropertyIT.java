@@ -158,8 +158,8 @@ class StateMachinePropertyIT {
         void play(String runId, Action action) {
             if (action instanceof Early send) {
                 List<StepKey> keys = tenant.engine().workflow().keys(tenant.spec());
-                pipeline.host().stepsQueue().sendMessage(new StepMessage(runId, keys.get(send.unit() % keys.size()), 1)
-                        .toJson());
+                pipeline.host().stepsQueue().sendMessage(pipeline.app().signatures()
+                        .sign(new StepMessage(runId, keys.get(send.unit() % keys.size()), 1)).toJson());
                 early++;
                 return;
             }

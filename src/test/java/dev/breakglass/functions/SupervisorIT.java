@@ -73,7 +73,7 @@ class SupervisorIT {
         Ledger.faultsInjected(1);
         Runs threeHoursLater = new Runs(tenant.spec(), tenant.engine().workflow(), tenant.engine()::compensation,
                 app.store(), new StepQueue(host.stepsQueue()), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)),
-                event -> { });
+                app.signatures(), event -> { });
 
         assertThat(threeHoursLater.supervise(Duration.ofMinutes(15))).hasValueSatisfying(action ->
                 assertThat(action).contains("failed stuck run"));
