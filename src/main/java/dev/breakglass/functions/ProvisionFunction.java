@@ -85,8 +85,8 @@ public final class ProvisionFunction {
         try {
             return start(request, parsed, idempotencyKey);
         } catch (AzureException | UncheckedIOException e) {
-            LogRedaction.logger(context).log(Level.WARNING, "Storage or Key Vault (the signing key) unavailable while starting a run: "
-                    + e.getClass().getSimpleName());
+            LogRedaction.logger(context).log(Level.WARNING, "Storage or Key Vault (the signing key) unavailable while "
+                    + "starting a run: " + e.getClass().getSimpleName());
             return HttpJson.problem(request, HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable",
                     "the run could not be recorded; retry with the same Idempotency-Key");
         }
