@@ -12,10 +12,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -93,18 +96,33 @@ final class HttpFunctionRoutes {
         }
     }
 
+    /**
+     * The classes of the functions package, where they were loaded from: target/classes when a single IT runs, the
+     * packaged jar under {@code mvn verify} (Failsafe puts the jar on the class path).
+     */
     private static Iterable<Class<?>> functionClasses() {
+        String packagePath = FunctionsApp.class.getPackageName().replace('.', '/');
         try {
-            Path root = Path.of(FunctionsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path folder = root.resolve(FunctionsApp.class.getPackageName().replace('.', '/'));
-            try (Stream<Path> files = Files.list(folder)) {
-                return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$"))
-                        .<Class<?>>map(n -> load(FunctionsApp.class.getPackageName() + "." + n.replace(".class", ""))).toList();
+            Path location = Path.of(FunctionsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(location)) {
+                return classesIn(location.resolve(packagePath));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(location)) {
+                return classesIn(jar.getPath(packagePath));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Class<?>> classesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".class") && !name.contains("$"))
+                    .<Class<?>>map(name -> load(FunctionsApp.class.getPackageName() + "." + name.replace(".class", "")))
+                    .toList();
         }
     }
 
