@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.faketenant.Journal;
 import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
 import dev.breakglass.testing.reliability.Ledger;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** C11: Graph's throttle warning header on successful responses, through the real Graph SDK and the fake tenant. */
@@ -21,7 +17,6 @@ class GraphPressureIT {
     private static final String GRAPH = "/(v1\\.0|beta)/.*";
     /** Enough for requests sent side by side to overlap at the fake, measurably. */
     private static final Duration LATENCY = Duration.ofMillis(15);
-    private static final Logger THROTTLE = Logger.getLogger("dev.breakglass.throttle");
 
     @Test
     @Covers(value = "C11", proves = "With x-ms-throttle-limit-percentage: 0.9 on every successful Graph response, a "
@@ -35,10 +30,8 @@ class GraphPressureIT {
             assertThat(calm.apply().succeeded()).isTrue();
             withoutWarning = calm.fake().journal().maxInFlight(GRAPH);
         }
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = capture(lines);
-        THROTTLE.addHandler(capture);
-        try (TestTenant warned = TestTenant.start(TenantSeed.minimal())) {
+        try (LogCapture capture = LogCapture.start();
+                TestTenant warned = TestTenant.start(TenantSeed.minimal())) {
             warned.fake().latency(LATENCY).graphThrottleLimitPercentage("0.9");
             warned.observe("TenantInfo", null); // the first answer carries the warning
             warned.fake().journal().clear();
@@ -50,28 +43,10 @@ class GraphPressureIT {
             assertThat(journal.count("*", GRAPH)).isGreaterThan(10);
             assertThat(journal.maxInFlight(GRAPH)).isEqualTo(1);
             assertThat(journal.entries()).noneSatisfy(entry -> assertThat(entry.status()).isEqualTo(429));
-            assertThat(lines).contains("breakglass.throttle percentage=0.9 concurrency=1");
+            assertThat(capture.messages("dev.breakglass.throttle"))
+                    .contains("breakglass.throttle percentage=0.9 concurrency=1");
             Ledger.runCompleted();
-        } finally {
-            THROTTLE.removeHandler(capture);
         }
         assertThat(withoutWarning).as("the same run, unwarned, sends requests side by side").isGreaterThan(1);
-    }
-
-    private static Handler capture(List<String> lines) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

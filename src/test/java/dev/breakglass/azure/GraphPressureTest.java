@@ -2,16 +2,12 @@ package dev.breakglass.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.reliability.Covers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class GraphPressureTest {
@@ -39,40 +35,22 @@ class GraphPressureTest {
             + "'breakglass.throttle percentage=0.9 concurrency=1' once; each further warning extends it; after a quiet "
             + "period without one, concurrency is back and that is logged too; values under 0.8 or not numbers change nothing")
     void aWarningReducesConcurrencyUntilAQuietPeriodPasses() {
-        List<String> lines = capture();
+        try (LogCapture capture = LogCapture.start()) {
+            pressure.observed("0.79");
+            pressure.observed("not a number");
+            assertThat(pressure.reduced()).isFalse();
 
-        pressure.observed("0.79");
-        pressure.observed("not a number");
-        assertThat(pressure.reduced()).isFalse();
+            pressure.observed("0.9");
+            now = now.plus(GraphPressure.QUIET_PERIOD.minusSeconds(1));
+            pressure.observed("1.2");
+            now = now.plus(GraphPressure.QUIET_PERIOD.minusSeconds(1));
+            assertThat(pressure.reduced()).as("the second warning extended the reduction").isTrue();
 
-        pressure.observed("0.9");
-        now = now.plus(GraphPressure.QUIET_PERIOD.minusSeconds(1));
-        pressure.observed("1.2");
-        now = now.plus(GraphPressure.QUIET_PERIOD.minusSeconds(1));
-        assertThat(pressure.reduced()).as("the second warning extended the reduction").isTrue();
-
-        now = now.plus(Duration.ofSeconds(2));
-        assertThat(pressure.reduced()).isFalse();
-        assertThat(lines).containsExactly("breakglass.throttle percentage=0.9 concurrency=1",
-                "breakglass.throttle percentage=none concurrency=unlimited quietFor=30s");
-    }
-
-    private static List<String> capture() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Logger.getLogger("dev.breakglass.throttle").addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return lines;
+            now = now.plus(Duration.ofSeconds(2));
+            assertThat(pressure.reduced()).isFalse();
+            assertThat(capture.messages("dev.breakglass.throttle")).containsExactly(
+                    "breakglass.throttle percentage=0.9 concurrency=1",
+                    "breakglass.throttle percentage=none concurrency=unlimited quietFor=30s");
+        }
     }
 }

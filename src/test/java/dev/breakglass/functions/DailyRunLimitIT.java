@@ -15,6 +15,7 @@ import dev.breakglass.runs.RunStore;
 import dev.breakglass.runs.StepQueue;
 import dev.breakglass.spec.Setting;
 import dev.breakglass.testing.Azurite;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
 import dev.breakglass.testing.reliability.Ledger;

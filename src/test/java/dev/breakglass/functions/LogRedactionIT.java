@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
 import dev.breakglass.testing.reliability.Ledger;

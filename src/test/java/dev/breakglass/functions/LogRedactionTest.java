@@ -2,6 +2,7 @@ package dev.breakglass.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.reliability.Covers;
 import java.util.List;
 import java.util.logging.Level;

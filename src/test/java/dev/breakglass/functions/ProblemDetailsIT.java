@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
 import dev.breakglass.testing.reliability.Ledger;

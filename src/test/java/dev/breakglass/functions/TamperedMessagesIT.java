@@ -8,15 +8,12 @@ import dev.breakglass.reconcile.StepKey;
 import dev.breakglass.runs.RunStatus;
 import dev.breakglass.runs.StepMessage;
 import dev.breakglass.runs.StepState;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import dev.breakglass.testing.reliability.Covers;
 import dev.breakglass.testing.reliability.Ledger;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,23 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class TamperedMessagesIT {
 
-    private static final Logger SECURITY = Logger.getLogger(FunctionsApp.SECURITY_LOGGER);
-
-    private final List<String> securityEvents = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            securityEvents.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
     private TestTenant tenant;
     private FunctionsApp app;
     private FunctionsHost host;
@@ -55,12 +36,12 @@ class TamperedMessagesIT {
         FunctionsTestApp functions = FunctionsTestApp.start(tenant);
         app = functions.app();
         host = functions.host();
-        SECURITY.addHandler(capture);
+        capture = LogCapture.start();
     }
 
     @AfterEach
     void stop() {
-        SECURITY.removeHandler(capture);
+        capture.close();
         tenant.close();
     }
 
@@ -90,6 +71,7 @@ class TamperedMessagesIT {
         assertThat(tenant.fake().journal().entries()).as("no Graph, Key Vault or ARM request").isEmpty();
         assertThat(host.failures()).hasSize(tampered.size() * FunctionsHost.MAX_DEQUEUE_COUNT)
                 .allSatisfy(failure -> assertThat(failure).startsWith("InvalidMessageException: rejected queue message"));
+        List<String> securityEvents = capture.messages(FunctionsApp.SECURITY_LOGGER);
         assertThat(securityEvents.stream().filter(event -> event.contains("no valid signature")))
                 .as(securityEvents.toString()).hasSizeGreaterThanOrEqualTo(2 * (tampered.size() - 1));
         assertThat(app.runs().find(runB.runId()).orElseThrow().status()).isEqualTo(RunStatus.Running);
@@ -121,7 +103,7 @@ class TamperedMessagesIT {
         assertThat(host.failures()).as("the step's deliveries, then its compensation units' (D13): all refused")
                 .hasSizeGreaterThanOrEqualTo(FunctionsHost.MAX_DEQUEUE_COUNT)
                 .allSatisfy(failure -> assertThat(failure).contains("fails its integrity check"));
-        assertThat(securityEvents).anySatisfy(event -> assertThat(event).contains("fails its integrity check"));
+        assertThat(capture.messages(FunctionsApp.SECURITY_LOGGER)).anySatisfy(event -> assertThat(event).contains("fails its integrity check"));
         assertThat(app.runs().find(genuine.runId()).orElseThrow().status()).isEqualTo(RunStatus.Failed);
     }
 

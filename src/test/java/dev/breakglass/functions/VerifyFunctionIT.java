@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.breakglass.faketenant.TenantSeed;
 import dev.breakglass.spec.Setting;
+import dev.breakglass.testing.LogCapture;
 import dev.breakglass.testing.TestTenant;
 import java.io.IOException;
 import java.time.Instant;

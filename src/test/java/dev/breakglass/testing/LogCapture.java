@@ -1,4 +1,4 @@
-package dev.breakglass.functions;
+package dev.breakglass.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,26 +7,33 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Every record that reaches the root logger while open: what the Functions host would ship to its log sinks. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<LogRecord> records = new ArrayList<>();
 
     private LogCapture() {
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         LogCapture capture = new LogCapture();
         Logger.getLogger("").addHandler(capture);
         return capture;
     }
 
-    synchronized List<LogRecord> records() {
+    public synchronized List<LogRecord> records() {
         return List.copyOf(records);
     }
 
     /** Each record as an operator would read it: message, parameters and the whole thrown chain. */
-    List<String> lines() {
+    public List<String> lines() {
         return records().stream().map(LogCapture::text).toList();
+    }
+
+    /** The raw messages one logger (and its children) wrote, in order. */
+    public List<String> messages(String loggerName) {
+        return records().stream()
+                .filter(record -> record.getLoggerName() != null && record.getLoggerName().startsWith(loggerName))
+                .map(LogRecord::getMessage).toList();
     }
 
     private static String text(LogRecord record) {
