@@ -53,13 +53,13 @@ public final class Engine {
     private final Function<Instant, AccountCompensation> compensation;
 
     private Engine(BreakGlassSpec spec, AzureClients clients, Workflow workflow, PasswordRotation passwordRotation,
-            InventoryReader inventory, Function<Instant, AccountCompensation> compensation) {
+            InventoryReader inventory, Function<Instant, AccountCompensation> compensation, Clock clock) {
         this.spec = spec;
         this.clients = clients;
         this.workflow = workflow;
         this.passwordRotation = passwordRotation;
         this.inventory = inventory;
-        this.queueSigningKey = new KeyVaultSigningKey(clients.secrets());
+        this.queueSigningKey = new KeyVaultSigningKey(clients.secrets(), clock);
         this.compensation = compensation;
     }
 
@@ -106,7 +106,7 @@ public final class Engine {
                 sleeper, clock);
         PasswordRotation rotation = new PasswordRotation(secrets, users, owned, generator, sleeper, Backoff.DEFAULT);
         return new Engine(spec, clients, workflow, rotation, new InventoryReader(owned, exclusionGroup),
-                runStarted -> new AccountCompensation(users, secrets, owned, globalAdmin, runStarted));
+                runStarted -> new AccountCompensation(users, secrets, owned, globalAdmin, runStarted), clock);
     }
 
     public BreakGlassSpec spec() {

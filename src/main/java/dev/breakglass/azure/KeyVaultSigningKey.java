@@ -5,6 +5,9 @@ import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.Comparator;
@@ -18,37 +21,59 @@ import java.util.function.Supplier;
  * use: 256 bits from {@link SecureRandom}. The key in use is always the <b>oldest enabled version</b>: two instances
  * that find no secret and both create one end up with two versions, and both then re-read and pick the same one.
  * Rotating means adding a version and disabling the old one (messages in flight then fail verification and are
- * re-sent by the supervisor). Cached per instance after the first read.
+ * re-sent by the supervisor). Cached per instance and read again every {@link #REREAD_AFTER}: instances that raced at
+ * the first start, or outlived a rotation, converge on the same key without a restart; a vault that cannot be read
+ * then keeps the key in use rather than stopping every step.
  */
 final class KeyVaultSigningKey implements Supplier<byte[]> {
 
     /** Not {@code breakglass-<x>}: that is the shape of an account's password secret ({@code Account.secretName}). */
     static final String NAME = "queue-signing-key-breakglass";
+    static final Duration REREAD_AFTER = Duration.ofMinutes(10);
     private static final int KEY_BYTES = 32;
     private static final Comparator<SecretProperties> OLDEST_FIRST = Comparator
             .comparing(SecretProperties::getCreatedOn, Comparator.nullsLast(Comparator.<OffsetDateTime>naturalOrder()))
             .thenComparing(SecretProperties::getVersion);
 
     private final SecretClient client;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private volatile byte[] key;
+    private volatile Cached cached;
 
-    KeyVaultSigningKey(SecretClient client) {
+    KeyVaultSigningKey(SecretClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
+    }
+
+    private record Cached(byte[] key, Instant readAt) {
     }
 
     @Override
     public byte[] get() {
-        byte[] cached = key;
-        if (cached == null) {
+        Cached current = cached;
+        if (current == null || isStale(current)) {
             synchronized (this) {
-                if (key == null) {
-                    key = load();
+                if (cached == null) {
+                    cached = new Cached(load(), clock.instant());
+                } else if (isStale(cached)) {
+                    cached = reread(cached);
                 }
-                cached = key;
+                current = cached;
             }
         }
-        return cached.clone();
+        return current.key().clone();
+    }
+
+    private boolean isStale(Cached key) {
+        return !clock.instant().isBefore(key.readAt().plus(REREAD_AFTER));
+    }
+
+    private Cached reread(Cached stale) {
+        try {
+            return new Cached(load(), clock.instant());
+        } catch (RuntimeException vaultUnavailable) {
+            return new Cached(stale.key(), clock.instant());
+        }
     }
 
     /**

@@ -3,11 +3,9 @@ package dev.breakglass.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.functions.HttpMethod;
+import dev.breakglass.testing.MutableClock;
 import dev.breakglass.testing.reliability.Covers;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -94,28 +92,5 @@ class CallerRateLimiterTest {
         assertThat(untrusted.callerKey(FakeHttp.request(HttpMethod.GET, "/api/runs/x")
                 .header("x-forwarded-for", "[2001:db8::1]:443"))).isEqualTo("address:2001:db8::1");
         assertThat(untrusted.callerKey(FakeHttp.request(HttpMethod.GET, "/api/runs/x"))).isEqualTo("anonymous");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
