@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 final class CloudProblems {
 
     /** Terminal codes that describe the tenant, not a refusal by the service. */
-    private static final Set<String> CONFLICTS = Set.of("AccountNotProvisioned", "NotProvisioned",
+    private static final Set<String> CONFLICTS = Set.of("AccountNotProvisioned", "AccountDisabled", "NotProvisioned",
             "ForeignObjectExists", "SecretMissing", "DuplicateExclusionGroup", "InitialDomainNotFound");
 
     private CloudProblems() {

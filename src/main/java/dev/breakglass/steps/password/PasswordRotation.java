@@ -72,7 +72,7 @@ public final class PasswordRotation {
      * Rotates the password of {@code context}'s account, retrying transient failures in-process while the
      * wait is short. Every attempt re-reads the vault, so a retry after any failure is safe.
      *
-     * @throws CloudException terminal ({@code AccountNotProvisioned}, {@code ForeignObjectExists},
+     * @throws CloudException terminal ({@code AccountNotProvisioned}, {@code AccountDisabled}, {@code ForeignObjectExists},
      *                        {@code SecretMissing}, a refusal by Graph or Key Vault) or transient when the
      *                        services stayed unavailable; the caller may simply try again later
      */
@@ -96,6 +96,13 @@ public final class PasswordRotation {
         String name = account.secretName();
         UserDirectory.DirectoryUser user = owned.findOwned(context, account).orElseThrow(() -> CloudException.terminal(
                 "AccountNotProvisioned", "user " + owned.upn(context, account) + " does not exist; run apply first"));
+        if (!user.accountEnabled()) {
+            // Disabled by compensation (a canceled or failed run) or by someone else: a new password would not make
+            // it usable, and a provisioning run restores a compensated account with a password of its own.
+            throw CloudException.terminal("AccountDisabled", "user " + user.userPrincipalName() + " is disabled: "
+                    + "if a canceled or failed run disabled it, run provisioning to restore it; otherwise find out who "
+                    + "disabled it before enabling it");
+        }
         List<StoredSecret> versions = secrets.versions(name);
         StoredSecret current = SecretVersions.current(versions).filter(version -> SecretTags.isOurs(version.tags()))
                 .orElseThrow(() -> CloudException.terminal("SecretMissing", "secret " + name

@@ -14,6 +14,7 @@ import dev.breakglass.spec.Account;
 import dev.breakglass.spec.Setting;
 import dev.breakglass.steps.password.EmergencyPassword.SecretTags;
 import dev.breakglass.testing.TestTenant;
+import dev.breakglass.testing.reliability.Covers;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -179,6 +180,20 @@ class PasswordRotationIT {
         assertThatThrownBy(() -> tenant.engine().passwordRotation().rotate(new StepContext(tenant.spec(), third,
                 new RunReads()))).isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.code()).isEqualTo("AccountNotProvisioned"));
+        assertThat(tenant.fake().journal().writes()).isEmpty();
+    }
+
+    @Test
+    @Covers(value = "D13", proves = "A disabled account (compensated by a canceled or failed run, or disabled by "
+            + "someone) is not rotated: AccountDisabled, nothing written, so the next provisioning run can still "
+            + "restore a compensated account")
+    void refusesADisabledAccount() {
+        tenant.fake().state().disableUser(userId);
+
+        assertThatThrownBy(this::rotate).isInstanceOfSatisfying(CloudException.class, e -> {
+            assertThat(e.code()).isEqualTo("AccountDisabled");
+            assertThat(e.kind()).isEqualTo(CloudException.Kind.TERMINAL);
+        });
         assertThat(tenant.fake().journal().writes()).isEmpty();
     }
 
